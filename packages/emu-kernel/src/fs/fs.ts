@@ -1,0 +1,185 @@
+// The VFS objects (Linux's include/linux/fs.h and dcache.h): super blocks, inodes, dentries, files and
+// the operation tables a file system or driver fills in.
+import type { UserPtr } from '../mm/uaccess.js';
+import type { VmArea } from '../mm/mm.js';
+import type { Cred } from '../kernel/cred.js';
+import type { Module } from '../kernel/module_types.js';
+import type { PollTable } from './poll_table.js';
+import { S_IFMT, S_IFDIR, S_IFREG, S_IFLNK, S_IFCHR, S_IFIFO, S_IFBLK, S_IFSOCK } from '../uapi/stat.js';
+
+/** A result that is ready now or later: file systems are mostly synchronous, drivers may sleep. */
+export type MaybePromise<T> = T | Promise<T>;
+
+export interface FileSystemType {
+  name: string;
+  /** Builds a super block; `data` is the mount's option string. Returns the super block or -errno. */
+  mount(dev_name: string, data: string): SuperBlock | number;
+  kill_sb?(sb: SuperBlock): void;
+  owner?: Module;
+}
+
+export class SuperBlock {
+  s_root!: Dentry;
+  s_fs_info: unknown;
+  s_readonly = false;
+  private next_ino = 1;
+  constructor(readonly s_type: FileSystemType, readonly s_dev: number) {}
+  get_next_ino(): number {
+    return this.next_ino++;
+  }
+}
+
+export interface Iattr {
+  mode?: number;
+  uid?: number;
+  gid?: number;
+  size?: number;
+  atime?: number;
+  mtime?: number;
+}
+
+export interface InodeOperations {
+  /** Fills `dentry.d_inode` when the name exists (leaves it null otherwise). Returns 0 or -errno. */
+  lookup?(dir: Inode, dentry: Dentry): MaybePromise<number>;
+  create?(dir: Inode, dentry: Dentry, mode: number, cred: Cred): MaybePromise<number>;
+  mkdir?(dir: Inode, dentry: Dentry, mode: number, cred: Cred): MaybePromise<number>;
+  mknod?(dir: Inode, dentry: Dentry, mode: number, dev: number, cred: Cred): MaybePromise<number>;
+  symlink?(dir: Inode, dentry: Dentry, target: string, cred: Cred): MaybePromise<number>;
+  link?(old_dentry: Dentry, dir: Inode, dentry: Dentry): MaybePromise<number>;
+  unlink?(dir: Inode, dentry: Dentry): MaybePromise<number>;
+  rmdir?(dir: Inode, dentry: Dentry): MaybePromise<number>;
+  rename?(old_dir: Inode, old_dentry: Dentry, new_dir: Inode, new_dentry: Dentry): MaybePromise<number>;
+  /** The target of a symlink, or -errno. */
+  get_link?(dentry: Dentry): string | number;
+  /** Overrides the mode-bit check (procfs, sysfs use the generic one). Returns 0 or -errno. */
+  permission?(inode: Inode, mask: number, cred: Cred): MaybePromise<number>;
+  setattr?(dentry: Dentry, attr: Iattr): MaybePromise<number>;
+  /** Refreshes size and times from the backing store before stat. */
+  getattr?(inode: Inode): void;
+  /** Names under a directory whose children are not kept in the dcache (rootfs on memfs). */
+  readdir?(dir: Inode): MaybePromise<DirEntry[] | number>;
+}
+
+export interface DirEntry {
+  name: string;
+  ino: number;
+  /** DT_* type. */
+  type: number;
+}
+
+export interface FileOperations {
+  owner?: Module | null;
+  open?(inode: Inode, file: File): MaybePromise<number>;
+  release?(inode: Inode, file: File): MaybePromise<number | void>;
+  read?(file: File, buf: UserPtr, count: number, ppos: Loff): MaybePromise<number>;
+  write?(file: File, buf: UserPtr, count: number, ppos: Loff): MaybePromise<number>;
+  llseek?(file: File, offset: number, whence: number): MaybePromise<number>;
+  /** Emits directory entries from `ctx.pos` on; returns 0 or -errno. */
+  iterate_shared?(file: File, ctx: DirContext): MaybePromise<number>;
+  flush?(file: File): MaybePromise<number>;
+  unlocked_ioctl?(file: File, cmd: number, arg: UserPtr): MaybePromise<number>;
+  poll?(file: File, wait: PollTable): number;
+  mmap?(file: File, vma: VmArea): MaybePromise<number>;
+  fsync?(file: File): MaybePromise<number>;
+}
+
+/** The file position a read or write advances (Linux passes `loff_t *`). */
+export interface Loff {
+  pos: number;
+}
+
+export interface DirContext {
+  pos: number;
+  /** Returns false when the caller's buffer is full: stop emitting. */
+  emit(name: string, ino: number, type: number): boolean;
+}
+
+export const DT_UNKNOWN = 0, DT_FIFO = 1, DT_CHR = 2, DT_DIR = 4, DT_BLK = 6, DT_REG = 8, DT_LNK = 10,
+  DT_SOCK = 12;
+export function dt_type(mode: number): number {
+  switch (mode & S_IFMT) {
+    case S_IFDIR: return DT_DIR;
+    case S_IFREG: return DT_REG;
+    case S_IFLNK: return DT_LNK;
+    case S_IFCHR: return DT_CHR;
+    case S_IFBLK: return DT_BLK;
+    case S_IFIFO: return DT_FIFO;
+    case S_IFSOCK: return DT_SOCK;
+    default: return DT_UNKNOWN;
+  }
+}
+
+export class Inode {
+  i_mode = 0;
+  i_uid = 0;
+  i_gid = 0;
+  i_nlink = 1;
+  i_size = 0;
+  i_rdev = 0;
+  i_atime = 0;
+  i_mtime = 0;
+  i_ctime = 0;
+  i_op: InodeOperations = {};
+  i_fop: FileOperations = {};
+  i_private: unknown = undefined;
+  /** Open files on the inode (used by drivers that count users, and by unmount). */
+  i_openers = 0;
+  constructor(readonly i_sb: SuperBlock, readonly i_ino: number) {}
+}
+
+export class Dentry {
+  d_inode: Inode | null = null;
+  readonly d_subdirs = new Map<string, Dentry>();
+  d_fsdata: unknown = undefined;
+  /** Set while a file system is mounted on this dentry. */
+  d_mounted = 0;
+  /** Cleared when the dentry is unlinked (open files keep the object alive). */
+  d_hashed = true;
+  constructor(public d_name: string, public d_parent: Dentry | null, readonly d_sb: SuperBlock) {}
+  /** The root of its file system is its own parent, as in Linux. */
+  get parent(): Dentry {
+    return this.d_parent ?? this;
+  }
+  child(name: string): Dentry | undefined {
+    return this.d_subdirs.get(name);
+  }
+}
+
+export interface VfsMount {
+  mnt_root: Dentry;
+  mnt_sb: SuperBlock;
+  /** Where it is mounted; the root mount has itself as parent and its root as mountpoint. */
+  mnt_mountpoint: Dentry;
+  mnt_parent: VfsMount;
+  mnt_devname: string;
+  mnt_fstype: string;
+  mnt_opts: string;
+}
+
+export interface Path {
+  mnt: VfsMount;
+  dentry: Dentry;
+}
+
+export const FMODE_READ = 0x1, FMODE_WRITE = 0x2, FMODE_LSEEK = 0x4, FMODE_PREAD = 0x8;
+
+export class File {
+  f_pos = 0;
+  f_count = 1;
+  private_data: unknown = undefined;
+  f_op: FileOperations;
+  /** The process that opened it: drivers use it as Linux drivers use the file's owner. */
+  f_owner_pid = 0;
+  constructor(
+    readonly f_path: Path,
+    readonly f_inode: Inode,
+    public f_flags: number,
+    readonly f_mode: number,
+    readonly f_cred: Cred,
+  ) {
+    this.f_op = f_inode.i_fop;
+  }
+  get f_dentry(): Dentry {
+    return this.f_path.dentry;
+  }
+}

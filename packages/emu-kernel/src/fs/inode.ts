@@ -1,0 +1,65 @@
+// Inode helpers shared by every file system (fs/inode.c): new_inode, special inodes, attribute changes.
+import { S_IFMT, S_IFCHR, S_IFBLK, S_IFIFO, S_IFSOCK } from '../uapi/stat.js';
+import { Inode, type Iattr, type SuperBlock, type FileOperations } from './fs.js';
+import type { Cred } from '../kernel/cred.js';
+import { ENXIO } from '../uapi/errno.js';
+
+let clock: () => number = () => Date.now() / 1000;
+export function inode_init(wallclock_seconds: () => number): void {
+  clock = wallclock_seconds;
+}
+/** Seconds since the epoch, for inode times. */
+export function current_time(): number {
+  return clock();
+}
+
+export function new_inode(sb: SuperBlock, mode: number, cred?: Cred): Inode {
+  const inode = new Inode(sb, sb.get_next_ino());
+  inode.i_mode = mode;
+  inode.i_uid = cred?.euid ?? 0;
+  inode.i_gid = cred?.egid ?? 0;
+  inode.i_atime = inode.i_mtime = inode.i_ctime = current_time();
+  return inode;
+}
+
+// Character devices and fifos get their file operations from the char device layer and the pipe code;
+// they register here at boot so this file does not depend on drivers.
+const special: { chr: FileOperations; fifo: FileOperations } = {
+  chr: { open: () => -ENXIO },
+  fifo: { open: () => -ENXIO },
+};
+export function set_special_fops(kind: 'chr' | 'fifo', fops: FileOperations): void {
+  special[kind] = fops;
+}
+const bad_sock_fops: FileOperations = { open: () => -ENXIO };
+
+/** Sets up a device, fifo or socket inode: its file operations come from the device, not the fs. */
+export function init_special_inode(inode: Inode, mode: number, rdev: number): void {
+  inode.i_mode = mode;
+  switch (mode & S_IFMT) {
+    case S_IFCHR:
+      inode.i_fop = special.chr;
+      inode.i_rdev = rdev;
+      break;
+    case S_IFBLK:
+      inode.i_fop = bad_sock_fops;
+      inode.i_rdev = rdev;
+      break;
+    case S_IFIFO:
+      inode.i_fop = special.fifo;
+      break;
+    case S_IFSOCK:
+      inode.i_fop = bad_sock_fops;
+      break;
+  }
+}
+
+/** Applies mode/owner/time changes to the in-memory inode (simple_setattr without size). */
+export function setattr_copy(inode: Inode, attr: Iattr): void {
+  if (attr.mode !== undefined) inode.i_mode = (inode.i_mode & S_IFMT) | (attr.mode & 0o7777);
+  if (attr.uid !== undefined) inode.i_uid = attr.uid;
+  if (attr.gid !== undefined) inode.i_gid = attr.gid;
+  if (attr.atime !== undefined) inode.i_atime = attr.atime;
+  if (attr.mtime !== undefined) inode.i_mtime = attr.mtime;
+  inode.i_ctime = current_time();
+}

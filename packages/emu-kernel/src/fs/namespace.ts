@@ -1,0 +1,98 @@
+// File system types and the mount table (fs/filesystems.c, fs/namespace.c).
+import { EBUSY, EINVAL, ENODEV } from '../uapi/errno.js';
+import type { Dentry, FileSystemType, Path, VfsMount } from './fs.js';
+
+interface MountState {
+  filesystems: Map<string, FileSystemType>;
+  /** Mounts by the dentry they cover. */
+  mounts: Map<Dentry, VfsMount>;
+  /** In mount order, for /proc/mounts. */
+  order: VfsMount[];
+  root: VfsMount | null;
+  next_dev: number;
+}
+const ns: MountState = { filesystems: new Map(), mounts: new Map(), order: [], root: null, next_dev: 1 };
+
+export function namespace_init(): void {
+  ns.filesystems = new Map();
+  ns.mounts = new Map();
+  ns.order = [];
+  ns.root = null;
+  ns.next_dev = 1;
+}
+
+export function register_filesystem(fs: FileSystemType): number {
+  if (ns.filesystems.has(fs.name)) return -EBUSY;
+  ns.filesystems.set(fs.name, fs);
+  return 0;
+}
+export function unregister_filesystem(fs: FileSystemType): number {
+  if (ns.filesystems.get(fs.name) !== fs) return -EINVAL;
+  ns.filesystems.delete(fs.name);
+  return 0;
+}
+export function get_fs_type(name: string): FileSystemType | undefined {
+  return ns.filesystems.get(name);
+}
+export function filesystems(): FileSystemType[] {
+  return [...ns.filesystems.values()];
+}
+/** Anonymous device numbers for pseudo file systems (major 0). */
+export function get_anon_bdev(): number {
+  return ns.next_dev++;
+}
+
+/** Mounts the root file system. */
+export function mount_root(fstype: string, devname: string, opts = ''): VfsMount | number {
+  const t = ns.filesystems.get(fstype);
+  if (!t) return -ENODEV;
+  const sb = t.mount(devname, opts);
+  if (typeof sb === 'number') return sb;
+  const m = { mnt_root: sb.s_root, mnt_sb: sb, mnt_mountpoint: sb.s_root, mnt_devname: devname,
+    mnt_fstype: fstype, mnt_opts: opts } as VfsMount;
+  m.mnt_parent = m;
+  ns.root = m;
+  ns.order.push(m);
+  return m;
+}
+
+/** Mounts a file system of type `fstype` on the directory at `where`. */
+export function do_mount(devname: string, where: Path, fstype: string, opts = ''): number {
+  const t = ns.filesystems.get(fstype);
+  if (!t) return -ENODEV;
+  if (ns.mounts.has(where.dentry)) return -EBUSY;
+  const sb = t.mount(devname, opts);
+  if (typeof sb === 'number') return sb;
+  const m: VfsMount = { mnt_root: sb.s_root, mnt_sb: sb, mnt_mountpoint: where.dentry, mnt_parent: where.mnt,
+    mnt_devname: devname, mnt_fstype: fstype, mnt_opts: opts };
+  ns.mounts.set(where.dentry, m);
+  where.dentry.d_mounted++;
+  ns.order.push(m);
+  return 0;
+}
+
+/** Unmounts the file system whose root is `p`. */
+export function do_umount(p: Path): number {
+  const m = p.mnt;
+  if (p.dentry !== m.mnt_root || m === ns.root) return -EINVAL;
+  for (const other of ns.order) if (other !== m && other.mnt_parent === m) return -EBUSY;
+  ns.mounts.delete(m.mnt_mountpoint);
+  m.mnt_mountpoint.d_mounted--;
+  ns.order = ns.order.filter((x) => x !== m);
+  m.mnt_sb.s_type.kill_sb?.(m.mnt_sb);
+  return 0;
+}
+
+export function lookup_mnt(d: Dentry): VfsMount | undefined {
+  return d.d_mounted ? ns.mounts.get(d) : undefined;
+}
+export function root_mount(): VfsMount {
+  if (!ns.root) throw new Error('no root file system mounted');
+  return ns.root;
+}
+export function mounts(): readonly VfsMount[] {
+  return ns.order;
+}
+export function is_mounted(where: Dentry): boolean {
+  return ns.mounts.has(where);
+}

@@ -1,0 +1,242 @@
+// Opening and closing files (fs/open.c): open, creat, close, chdir, chmod, chown, truncate, access.
+import {
+  EACCES, EBADF, EEXIST, EFAULT, EINVAL, EISDIR, ELOOP, ENAMETOOLONG, ENOTDIR, EPERM, ENODEV,
+} from '../uapi/errno.js';
+import {
+  O_ACCMODE, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY, O_CLOEXEC, O_APPEND,
+  R_OK, W_OK, X_OK, AT_FDCWD,
+} from '../uapi/fcntl.js';
+import { S_ISDIR, S_ISLNK, S_ISREG, S_IFMT } from '../uapi/stat.js';
+import { File, FMODE_READ, FMODE_WRITE, FMODE_LSEEK, FMODE_PREAD, type Iattr, type Path } from './fs.js';
+import {
+  kern_path, lookup_create, vfs_create, inode_permission, MAY_READ, MAY_WRITE, MAY_EXEC, MAY_OPEN, LOOKUP_FOLLOW,
+  PATH_MAX, type NameiCtx,
+} from './namei.js';
+import { vfs_dispatch, type VfsCaller } from './vfs_hook.js';
+import { filp_close } from './file.js';
+import { nctx, vcaller } from './fs_struct.js';
+import { try_module_get, module_put } from '../kernel/module_types.js';
+import type { Task } from '../kernel/task.js';
+import { UserPtr, strndup_user } from '../mm/uaccess.js';
+import { current_time } from './inode.js';
+import type { Cred } from '../kernel/cred.js';
+
+/** A user path argument as a string, or -errno. */
+export function getname(task: Task, addr: number): string | number {
+  const s = strndup_user(new UserPtr(task.mm, addr), PATH_MAX, ENAMETOOLONG);
+  return s;
+}
+
+/** Opens the object at `path` (already resolved) into a new File, through the hook. */
+export async function vfs_open(path: Path, flags: number, cred: Cred, caller: VfsCaller): Promise<File | number> {
+  const inode = path.dentry.d_inode!;
+  const acc = flags & O_ACCMODE;
+  let fmode = FMODE_LSEEK | FMODE_PREAD;
+  if (acc === O_RDONLY || acc === O_RDWR) fmode |= FMODE_READ;
+  if (acc === O_WRONLY || acc === O_RDWR) fmode |= FMODE_WRITE;
+  const file = new File(path, inode, flags & ~(O_CREAT | O_EXCL | O_TRUNC), fmode, cred);
+  file.f_owner_pid = caller.pid;
+  const owner = inode.i_fop.owner;
+  if (!try_module_get(owner)) return -ENODEV;
+  const r = await vfs_dispatch('open', { inode, file }, caller, (a) => (a.file.f_op.open ? a.file.f_op.open(a.inode, a.file) : 0));
+  if (r < 0) {
+    module_put(owner);
+    return r;
+  }
+  // A driver's open may swap f_op (char devices): the module reference follows the new table.
+  if (file.f_op.owner !== owner) {
+    module_put(owner);
+  }
+  inode.i_openers++;
+  return file;
+}
+
+/** notify_change: setattr through the hook (chmod, chown, truncate, utimes). */
+export async function notify_change(ctx: NameiCtx, path: Path, attr: Iattr): Promise<number> {
+  const inode = path.dentry.d_inode!;
+  const setattr = inode.i_op.setattr;
+  return vfs_dispatch('setattr', { dentry: path.dentry, attr }, { pid: ctx.pid, cred: ctx.cred, path }, (a) => {
+    if (setattr) return setattr(a.dentry, a.attr);
+    const i = a.dentry.d_inode!;
+    if (a.attr.mode !== undefined) i.i_mode = (i.i_mode & S_IFMT) | (a.attr.mode & 0o7777);
+    if (a.attr.uid !== undefined) i.i_uid = a.attr.uid;
+    if (a.attr.gid !== undefined) i.i_gid = a.attr.gid;
+    if (a.attr.size !== undefined) i.i_size = a.attr.size;
+    i.i_ctime = current_time();
+    return 0;
+  });
+}
+
+/** Opens `pathname` for `ctx` with open(2) semantics; returns the File or -errno. */
+export async function do_filp_open(ctx: NameiCtx, pathname: string, flags: number, mode: number): Promise<File | number> {
+  const acc = flags & O_ACCMODE;
+  if (acc === 3) return -EINVAL;
+  let path: Path | number;
+  let created = false;
+  if (flags & O_CREAT) {
+    const lc = await lookup_create(ctx, pathname);
+    if (typeof lc === 'number') {
+      if (lc !== -EEXIST) return lc;
+      path = await kern_path(ctx, pathname, LOOKUP_FOLLOW);
+    } else if (!lc.dentry.d_inode) {
+      const r = await vfs_create(ctx, lc.parent, lc.dentry, mode);
+      if (r < 0) return r;
+      path = { mnt: lc.parent.mnt, dentry: lc.dentry };
+      created = true;
+    } else {
+      if (flags & O_EXCL) return -EEXIST;
+      path = await kern_path(ctx, pathname, flags & O_NOFOLLOW ? 0 : LOOKUP_FOLLOW);
+    }
+  } else {
+    path = await kern_path(ctx, pathname, flags & O_NOFOLLOW ? 0 : LOOKUP_FOLLOW);
+  }
+  if (typeof path === 'number') return path;
+  const inode = path.dentry.d_inode!;
+  if (S_ISLNK(inode.i_mode)) return -ELOOP;
+  if (flags & O_DIRECTORY && !S_ISDIR(inode.i_mode)) return -ENOTDIR;
+  if (S_ISDIR(inode.i_mode) && (acc !== O_RDONLY || flags & O_TRUNC)) return -EISDIR;
+  if (!created) {
+    let mask = MAY_OPEN;
+    if (acc === O_RDONLY || acc === O_RDWR) mask |= MAY_READ;
+    if (acc === O_WRONLY || acc === O_RDWR || flags & O_TRUNC) mask |= MAY_WRITE;
+    if (flags & O_APPEND && mask & MAY_WRITE) mask |= 0x8;
+    const perm = await inode_permission(ctx, inode, path.dentry, mask, path);
+    if (perm) return perm;
+  }
+  if (flags & O_TRUNC && S_ISREG(inode.i_mode) && !created && inode.i_size !== 0) {
+    const r = await notify_change(ctx, path, { size: 0 });
+    if (r < 0) return r;
+  }
+  return vfs_open(path, flags, ctx.cred, { pid: ctx.pid, cred: ctx.cred, path });
+}
+
+export async function sys_open(task: Task, filename: number, flags: number, mode: number): Promise<number> {
+  const name = getname(task, filename);
+  if (typeof name === 'number') return name;
+  const fd = task.files.get_unused_fd();
+  if (fd < 0) return fd;
+  const f = await do_filp_open(nctx(task), name, flags, mode & 0o7777);
+  if (typeof f === 'number') return f;
+  if (task.exit_state !== 'running') {
+    await filp_close(f, vcaller(task));
+    return -EBADF;
+  }
+  const fd2 = task.files.get_unused_fd(fd);
+  task.files.fd_install(fd2, f, (flags & O_CLOEXEC) !== 0);
+  return fd2;
+}
+
+export function sys_openat(task: Task, dfd: number, filename: number, flags: number, mode: number): Promise<number> | number {
+  if (dfd !== AT_FDCWD) {
+    const name = getname(task, filename);
+    if (typeof name === 'number') return name;
+    if (!name.startsWith('/')) return -EINVAL;
+  }
+  return sys_open(task, filename, flags, mode);
+}
+
+export function sys_creat(task: Task, filename: number, mode: number): Promise<number> {
+  return sys_open(task, filename, O_CREAT | O_WRONLY | O_TRUNC, mode);
+}
+
+export async function sys_close(task: Task, fd: number): Promise<number> {
+  const f = task.files.remove(fd);
+  if (typeof f === 'number') return f;
+  const r = await filp_close(f, vcaller(task));
+  return r < 0 ? r : 0;
+}
+
+export async function sys_chdir(task: Task, filename: number): Promise<number> {
+  const name = getname(task, filename);
+  if (typeof name === 'number') return name;
+  const ctx = nctx(task);
+  const p = await kern_path(ctx, name, LOOKUP_FOLLOW);
+  if (typeof p === 'number') return p;
+  if (!S_ISDIR(p.dentry.d_inode!.i_mode)) return -ENOTDIR;
+  const perm = await inode_permission(ctx, p.dentry.d_inode!, p.dentry, MAY_EXEC, p);
+  if (perm) return perm;
+  task.fs.pwd = p;
+  return 0;
+}
+
+async function chmod_common(task: Task, path: Path, mode: number): Promise<number> {
+  const inode = path.dentry.d_inode!;
+  if (task.cred.euid !== 0 && task.cred.euid !== inode.i_uid) return -EPERM;
+  if (path.dentry.d_sb.s_readonly) return -30;
+  return notify_change(nctx(task), path, { mode: mode & 0o7777 });
+}
+
+export async function sys_chmod(task: Task, filename: number, mode: number): Promise<number> {
+  const name = getname(task, filename);
+  if (typeof name === 'number') return name;
+  const p = await kern_path(nctx(task), name, LOOKUP_FOLLOW);
+  if (typeof p === 'number') return p;
+  return chmod_common(task, p, mode);
+}
+
+export function sys_fchmod(task: Task, fd: number, mode: number): Promise<number> | number {
+  const f = task.files.fget(fd);
+  if (!f) return -EBADF;
+  return chmod_common(task, f.f_path, mode);
+}
+
+async function chown_common(task: Task, path: Path, uid: number, gid: number): Promise<number> {
+  const inode = path.dentry.d_inode!;
+  const attr: Iattr = {};
+  const u = uid | 0, g = gid | 0;
+  if (u !== -1) attr.uid = u;
+  if (g !== -1) attr.gid = g;
+  if (task.cred.euid !== 0) {
+    if (attr.uid !== undefined && attr.uid !== inode.i_uid) return -EPERM;
+    if (attr.gid !== undefined && (inode.i_uid !== task.cred.euid)) return -EPERM;
+  }
+  return notify_change(nctx(task), path, attr);
+}
+
+export async function sys_chown(task: Task, filename: number, uid: number, gid: number, follow = true): Promise<number> {
+  const name = getname(task, filename);
+  if (typeof name === 'number') return name;
+  const p = await kern_path(nctx(task), name, follow ? LOOKUP_FOLLOW : 0);
+  if (typeof p === 'number') return p;
+  return chown_common(task, p, uid, gid);
+}
+
+export async function sys_truncate(task: Task, filename: number, length: number): Promise<number> {
+  const name = getname(task, filename);
+  if (typeof name === 'number') return name;
+  if (length < 0) return -EINVAL;
+  const ctx = nctx(task);
+  const p = await kern_path(ctx, name, LOOKUP_FOLLOW);
+  if (typeof p === 'number') return p;
+  const inode = p.dentry.d_inode!;
+  if (S_ISDIR(inode.i_mode)) return -EISDIR;
+  if (!S_ISREG(inode.i_mode)) return -EINVAL;
+  const perm = await inode_permission(ctx, inode, p.dentry, MAY_WRITE, p);
+  if (perm) return perm;
+  return notify_change(ctx, p, { size: length });
+}
+
+export async function sys_ftruncate(task: Task, fd: number, length: number): Promise<number> {
+  const f = task.files.fget(fd);
+  if (!f) return -EBADF;
+  if (length < 0 || !S_ISREG(f.f_inode.i_mode)) return -EINVAL;
+  if (!(f.f_mode & FMODE_WRITE)) return -EINVAL;
+  return notify_change(nctx(task), f.f_path, { size: length });
+}
+
+/** access(2) checks with the real ids, as Linux does. */
+export async function sys_access(task: Task, filename: number, mode: number): Promise<number> {
+  if (mode & ~(R_OK | W_OK | X_OK)) return -EINVAL;
+  const name = getname(task, filename);
+  if (typeof name === 'number') return name;
+  const ctx = nctx(task);
+  ctx.cred = { ...task.cred, euid: task.cred.uid, egid: task.cred.gid };
+  const p = await kern_path(ctx, name, LOOKUP_FOLLOW);
+  if (typeof p === 'number') return p;
+  if (!mode) return 0;
+  let mask = 0;
+  if (mode & R_OK) mask |= MAY_READ;
+  if (mode & W_OK) mask |= MAY_WRITE;
+  if (mode & X_OK) mask |= MAY_EXEC;
+  return inode_permission(ctx, p.dentry.d_inode!, p.dentry, mask | 0x10, p);
+}

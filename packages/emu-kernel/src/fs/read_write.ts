@@ -1,0 +1,99 @@
+// read, write, pread, pwrite, lseek (fs/read_write.c), each through the VFS hook.
+import { EBADF, EINVAL, ESPIPE, EFAULT, EISDIR } from '../uapi/errno.js';
+import { SEEK_CUR, SEEK_END, SEEK_SET, O_APPEND } from '../uapi/fcntl.js';
+import { S_ISDIR, S_ISFIFO } from '../uapi/stat.js';
+import { FMODE_READ, FMODE_WRITE, type File, type Loff } from './fs.js';
+import { vfs_dispatch, type VfsCaller } from './vfs_hook.js';
+import { UserPtr, kernel_ptr } from '../mm/uaccess.js';
+import type { Task } from '../kernel/task.js';
+import { vcaller } from './fs_struct.js';
+
+/** Largest count one read or write moves, as Linux's MAX_RW_COUNT. */
+export const MAX_RW_COUNT = 0x7ffff000;
+
+export async function vfs_read(file: File, buf: UserPtr, count: number, ppos: Loff, caller: VfsCaller): Promise<number> {
+  if (!(file.f_mode & FMODE_READ)) return -EBADF;
+  if (S_ISDIR(file.f_inode.i_mode)) return -EISDIR;
+  if (!file.f_op.read) return -EINVAL;
+  if (count < 0) return -EINVAL;
+  count = Math.min(count, MAX_RW_COUNT);
+  if (count && !buf.mm.access_ok(buf.addr, count)) return -EFAULT;
+  return vfs_dispatch('read', { file, buf, count, ppos }, caller, (a) => a.file.f_op.read!(a.file, a.buf, a.count, a.ppos));
+}
+
+export async function vfs_write(file: File, buf: UserPtr, count: number, ppos: Loff, caller: VfsCaller): Promise<number> {
+  if (!(file.f_mode & FMODE_WRITE)) return -EBADF;
+  if (!file.f_op.write) return -EINVAL;
+  if (count < 0) return -EINVAL;
+  count = Math.min(count, MAX_RW_COUNT);
+  if (count && !buf.mm.access_ok(buf.addr, count)) return -EFAULT;
+  return vfs_dispatch('write', { file, buf, count, ppos }, caller, (a) => a.file.f_op.write!(a.file, a.buf, a.count, a.ppos));
+}
+
+/** Reads into a kernel buffer (kernel_read): used by exec and by modules that read files. */
+export function kernel_read(file: File, buf: Uint8Array, pos: Loff, caller: VfsCaller): Promise<number> {
+  return vfs_read(file, kernel_ptr(buf), buf.length, pos, caller);
+}
+export function kernel_write(file: File, buf: Uint8Array, pos: Loff, caller: VfsCaller): Promise<number> {
+  return vfs_write(file, kernel_ptr(buf), buf.length, pos, caller);
+}
+
+/** Files whose position means nothing (pipes, sockets) read and write without moving one. */
+function stream(file: File): boolean {
+  return S_ISFIFO(file.f_inode.i_mode);
+}
+
+export async function sys_read(task: Task, fd: number, buf: number, count: number): Promise<number> {
+  const f = task.files.fget(fd);
+  if (!f) return -EBADF;
+  const pos = { pos: f.f_pos };
+  const r = await vfs_read(f, new UserPtr(task.mm, buf), count, pos, vcaller(task, f.f_path));
+  if (r > 0 && !stream(f)) f.f_pos = pos.pos;
+  return r;
+}
+
+export async function sys_write(task: Task, fd: number, buf: number, count: number): Promise<number> {
+  const f = task.files.fget(fd);
+  if (!f) return -EBADF;
+  const pos = { pos: f.f_pos };
+  const r = await vfs_write(f, new UserPtr(task.mm, buf), count, pos, vcaller(task, f.f_path));
+  if (r > 0 && !stream(f)) f.f_pos = pos.pos;
+  return r;
+}
+
+export async function sys_pread64(task: Task, fd: number, buf: number, count: number, pos: number): Promise<number> {
+  const f = task.files.fget(fd);
+  if (!f) return -EBADF;
+  if (pos < 0) return -EINVAL;
+  if (stream(f)) return -ESPIPE;
+  return vfs_read(f, new UserPtr(task.mm, buf), count, { pos }, vcaller(task, f.f_path));
+}
+
+export async function sys_pwrite64(task: Task, fd: number, buf: number, count: number, pos: number): Promise<number> {
+  const f = task.files.fget(fd);
+  if (!f) return -EBADF;
+  if (pos < 0) return -EINVAL;
+  if (stream(f)) return -ESPIPE;
+  if (f.f_flags & O_APPEND) pos = f.f_inode.i_size;
+  return vfs_write(f, new UserPtr(task.mm, buf), count, { pos }, vcaller(task, f.f_path));
+}
+
+/** lseek over the file's own llseek, or the default (no size limit) one. */
+export async function vfs_llseek(file: File, offset: number, whence: number, caller: VfsCaller): Promise<number> {
+  if (whence !== SEEK_SET && whence !== SEEK_CUR && whence !== SEEK_END) return -EINVAL;
+  if (stream(file)) return -ESPIPE;
+  return vfs_dispatch('llseek', { file, offset, whence }, caller, (a) => {
+    if (a.file.f_op.llseek) return a.file.f_op.llseek(a.file, a.offset, a.whence);
+    const base = a.whence === SEEK_SET ? 0 : a.whence === SEEK_CUR ? a.file.f_pos : a.file.f_inode.i_size;
+    const pos = base + a.offset;
+    if (pos < 0) return -EINVAL;
+    a.file.f_pos = pos;
+    return pos;
+  });
+}
+
+export async function sys_lseek(task: Task, fd: number, offset: number, whence: number): Promise<number> {
+  const f = task.files.fget(fd);
+  if (!f) return -EBADF;
+  return vfs_llseek(f, offset, whence, vcaller(task, f.f_path));
+}

@@ -1,0 +1,302 @@
+// The root file system: names, directories, symlinks and file contents live in a memfs volume; the
+// metadata memfs cannot hold or enforce (owner, mode, device numbers, fifos) lives in our inodes.
+// memfs nodes are always created world-accessible so memfs's own host-uid checks never interfere.
+import { Volume } from 'memfs';
+import { EEXIST, EINVAL, EIO, ENOENT, ENOTDIR, ENOTEMPTY, EISDIR, ENOSPC, EPERM, ENAMETOOLONG, EBADF } from '../../uapi/errno.js';
+import { S_IFMT, S_IFDIR, S_IFLNK, S_IFREG, S_ISDIR, S_ISREG } from '../../uapi/stat.js';
+import { SEEK_CUR, SEEK_END, SEEK_SET, O_APPEND } from '../../uapi/fcntl.js';
+import { Dentry, SuperBlock, dt_type, type FileSystemType, type Inode, type FileOperations,
+  type InodeOperations, type File, type Iattr, type DirContext } from '../fs.js';
+import { new_inode, init_special_inode, setattr_copy, current_time } from '../inode.js';
+import { copy_from_user, copy_to_user, type UserPtr } from '../../mm/uaccess.js';
+import type { Cred } from '../../kernel/cred.js';
+import { get_anon_bdev } from '../namespace.js';
+
+interface RootfsInfo {
+  vol: InstanceType<typeof Volume>;
+  /** Our inode for each memfs node, so hard links share one inode. */
+  inodes: Map<number, Inode>;
+}
+
+function info(sb: SuperBlock): RootfsInfo {
+  return sb.s_fs_info as RootfsInfo;
+}
+
+/** The memfs path of a dentry: its names up to the root of this file system. */
+function mpath(d: Dentry): string {
+  const parts: string[] = [];
+  for (let x = d; x.d_parent && x.d_parent !== x; x = x.d_parent) parts.push(x.d_name);
+  return '/' + parts.reverse().join('/');
+}
+
+function errno_of(e: unknown): number {
+  const code = (e as { code?: string }).code;
+  const map: Record<string, number> = { ENOENT, EEXIST, ENOTDIR, ENOTEMPTY, EISDIR, ENOSPC, EPERM, EINVAL,
+    ENAMETOOLONG, EBADF };
+  return -(code && map[code] ? map[code] : EIO);
+}
+
+/** Errors come back as negative numbers; memfs results (descriptors, counts) are never negative. */
+function isErr(x: unknown): x is number {
+  return typeof x === 'number' && x < 0;
+}
+
+/** Runs a memfs call, turning its thrown error into -errno. */
+function m<T>(fn: () => T): T | number {
+  try {
+    return fn();
+  } catch (e) {
+    return errno_of(e);
+  }
+}
+
+function iget(sb: SuperBlock, mino: number, mode: number, cred?: Cred): Inode {
+  const fi = info(sb);
+  let inode = fi.inodes.get(mino);
+  if (inode) return inode;
+  inode = new_inode(sb, mode, cred);
+  inode.i_private = mino;
+  fi.inodes.set(mino, inode);
+  if (S_ISDIR(mode)) {
+    inode.i_op = rootfs_dir_iops;
+    inode.i_fop = rootfs_dir_fops;
+  } else if (S_ISREG(mode)) {
+    inode.i_op = rootfs_file_iops;
+    inode.i_fop = rootfs_file_fops;
+  } else if ((mode & S_IFMT) === S_IFLNK) {
+    inode.i_op = rootfs_symlink_iops;
+  } else {
+    inode.i_op = rootfs_file_iops;
+    init_special_inode(inode, mode, 0);
+  }
+  return inode;
+}
+
+/** Size, link count and times come from memfs, the owner and mode from our inode. */
+function refresh(inode: Inode, path: string): void {
+  const st = m(() => info(inode.i_sb).vol.lstatSync(path));
+  if (isErr(st)) return;
+  if (S_ISREG(inode.i_mode) || (inode.i_mode & S_IFMT) === S_IFLNK) inode.i_size = Number(st.size);
+  inode.i_nlink = Number(st.nlink);
+  inode.i_mtime = Number(st.mtimeMs) / 1000;
+  inode.i_atime = Number(st.atimeMs) / 1000;
+}
+
+const rootfs_dir_iops: InodeOperations = {
+  lookup(dir, dentry) {
+    const vol = info(dir.i_sb).vol;
+    const st = m(() => vol.lstatSync(mpath(dentry)));
+    if (isErr(st)) return st === -ENOENT ? 0 : st;
+    const mode = st.isDirectory() ? S_IFDIR | 0o755 : st.isSymbolicLink() ? S_IFLNK | 0o777 : S_IFREG | 0o644;
+    dentry.d_inode = iget(dir.i_sb, Number(st.ino), mode);
+    return 0;
+  },
+  create(dir, dentry, mode, cred) {
+    const vol = info(dir.i_sb).vol;
+    const fd = m(() => vol.openSync(mpath(dentry), 'wx', 0o666));
+    if (isErr(fd)) return fd;
+    const st = vol.fstatSync(fd);
+    vol.closeSync(fd);
+    const inode = iget(dir.i_sb, Number(st.ino), mode, cred);
+    inode.i_mode = mode;
+    if (!S_ISREG(mode)) init_special_inode(inode, mode, 0);
+    dentry.d_inode = inode;
+    dir.i_mtime = dir.i_ctime = current_time();
+    return 0;
+  },
+  mknod(dir, dentry, mode, dev, cred) {
+    const r = rootfs_dir_iops.create!(dir, dentry, mode, cred);
+    if (r !== 0) return r;
+    init_special_inode(dentry.d_inode!, mode, dev);
+    return 0;
+  },
+  mkdir(dir, dentry, mode, cred) {
+    const vol = info(dir.i_sb).vol;
+    const r = m(() => vol.mkdirSync(mpath(dentry), 0o777));
+    if (isErr(r)) return r;
+    const st = vol.lstatSync(mpath(dentry));
+    dentry.d_inode = iget(dir.i_sb, Number(st.ino), mode, cred);
+    dentry.d_inode.i_mode = mode;
+    return 0;
+  },
+  symlink(dir, dentry, target, cred) {
+    const vol = info(dir.i_sb).vol;
+    const r = m(() => vol.symlinkSync(target, mpath(dentry)));
+    if (isErr(r)) return r;
+    const st = vol.lstatSync(mpath(dentry));
+    dentry.d_inode = iget(dir.i_sb, Number(st.ino), S_IFLNK | 0o777, cred);
+    dentry.d_inode.i_size = new TextEncoder().encode(target).length;
+    return 0;
+  },
+  link(old, dir, dentry) {
+    const vol = info(dir.i_sb).vol;
+    const r = m(() => vol.linkSync(mpath(old), mpath(dentry)));
+    if (isErr(r)) return r;
+    dentry.d_inode = old.d_inode;
+    old.d_inode!.i_nlink++;
+    return 0;
+  },
+  unlink(dir, dentry) {
+    const r = m(() => info(dir.i_sb).vol.unlinkSync(mpath(dentry)));
+    if (isErr(r)) return r;
+    dentry.d_inode!.i_nlink--;
+    return 0;
+  },
+  rmdir(dir, dentry) {
+    const r = m(() => info(dir.i_sb).vol.rmdirSync(mpath(dentry)));
+    if (isErr(r)) return r;
+    info(dir.i_sb).inodes.delete(dentry.d_inode!.i_private as number);
+    return 0;
+  },
+  rename(_od, old_dentry, _nd, new_dentry) {
+    const vol = info(old_dentry.d_sb).vol;
+    const r = m(() => vol.renameSync(mpath(old_dentry), mpath(new_dentry)));
+    return isErr(r) ? r : 0;
+  },
+  setattr: rootfs_setattr,
+  getattr(inode) {
+    void inode;
+  },
+};
+
+function rootfs_setattr(dentry: Dentry, attr: Iattr): number {
+  const inode = dentry.d_inode!;
+  if (attr.size !== undefined) {
+    if (!S_ISREG(inode.i_mode)) return -EINVAL;
+    const r = m(() => info(inode.i_sb).vol.truncateSync(mpath(dentry), attr.size));
+    if (isErr(r)) return r;
+    inode.i_size = attr.size;
+    inode.i_mtime = current_time();
+  }
+  setattr_copy(inode, attr);
+  return 0;
+}
+
+const rootfs_file_iops: InodeOperations = {
+  setattr: rootfs_setattr,
+};
+
+const rootfs_symlink_iops: InodeOperations = {
+  get_link(dentry) {
+    const r = m(() => info(dentry.d_sb).vol.readlinkSync(mpath(dentry)));
+    return isErr(r) ? r : String(r);
+  },
+  setattr: rootfs_setattr,
+};
+
+/** Open files keep a memfs descriptor: it follows renames and outlives unlink, as Linux files do. */
+const rootfs_file_fops: FileOperations = {
+  open(inode, file) {
+    const r = m(() => info(inode.i_sb).vol.openSync(mpath(file.f_dentry), 'r+'));
+    if (isErr(r)) return r;
+    file.private_data = r;
+    return 0;
+  },
+  release(inode, file) {
+    m(() => info(inode.i_sb).vol.closeSync(file.private_data as number));
+    return 0;
+  },
+  read(file, buf, count, ppos) {
+    const vol = info(file.f_inode.i_sb).vol;
+    const kbuf = new Uint8Array(count);
+    const n = m(() => vol.readSync(file.private_data as number, kbuf, 0, count, ppos.pos));
+    if (isErr(n)) return n;
+    const got = n as number;
+    if (got > 0 && copy_to_user(buf, kbuf, got)) return -14;
+    ppos.pos += got;
+    return got;
+  },
+  write(file, buf, count, ppos) {
+    const inode = file.f_inode;
+    const vol = info(inode.i_sb).vol;
+    const kbuf = new Uint8Array(count);
+    if (copy_from_user(kbuf, buf, count)) return -14;
+    const fd = file.private_data as number;
+    if (file.f_flags & O_APPEND) ppos.pos = Number(vol.fstatSync(fd).size);
+    const n = m(() => vol.writeSync(fd, kbuf, 0, count, ppos.pos));
+    if (isErr(n)) return n;
+    ppos.pos += n as number;
+    inode.i_size = Math.max(inode.i_size, ppos.pos);
+    inode.i_mtime = inode.i_ctime = current_time();
+    return n as number;
+  },
+  llseek(file, offset, whence) {
+    return generic_file_llseek_size(file, offset, whence,
+      Number(info(file.f_inode.i_sb).vol.fstatSync(file.private_data as number).size));
+  },
+  fsync() {
+    return 0;
+  },
+};
+
+/** lseek over a file of `size` bytes (fs/read_write.c generic_file_llseek_size). */
+export function generic_file_llseek_size(file: File, offset: number, whence: number, size: number): number {
+  let pos: number;
+  switch (whence) {
+    case SEEK_SET: pos = offset; break;
+    case SEEK_CUR: pos = file.f_pos + offset; break;
+    case SEEK_END: pos = size + offset; break;
+    default: return -EINVAL;
+  }
+  if (pos < 0 || !Number.isSafeInteger(pos)) return -EINVAL;
+  file.f_pos = pos;
+  return pos;
+}
+
+const rootfs_dir_fops: FileOperations = {
+  iterate_shared(file, ctx: DirContext) {
+    const dentry = file.f_dentry;
+    const vol = info(dentry.d_sb).vol;
+    const names = m(() => vol.readdirSync(mpath(dentry)) as string[]);
+    if (isErr(names)) return names;
+    const entries: [string, number, number][] = [
+      ['.', file.f_inode.i_ino, 4],
+      ['..', dentry.parent.d_inode!.i_ino, 4],
+    ];
+    for (const name of [...names].sort()) {
+      const child = dentry.child(name);
+      let inode = child?.d_inode;
+      if (!inode) {
+        const d = new Dentry(name, dentry, dentry.d_sb);
+        rootfs_dir_iops.lookup!(dentry.d_inode!, d);
+        inode = d.d_inode;
+        if (inode) {
+          d.d_hashed = true;
+          dentry.d_subdirs.set(name, d);
+        }
+      }
+      if (inode) entries.push([name, inode.i_ino, dt_type(inode.i_mode)]);
+    }
+    while (ctx.pos < entries.length) {
+      const [name, ino, type] = entries[ctx.pos];
+      if (!ctx.emit(name, ino, type)) break;
+      ctx.pos++;
+    }
+    return 0;
+  },
+};
+
+export const rootfs_fs_type: FileSystemType = {
+  name: 'rootfs',
+  mount() {
+    const sb = new SuperBlock(rootfs_fs_type, get_anon_bdev());
+    sb.s_fs_info = { vol: new Volume(), inodes: new Map() } satisfies RootfsInfo;
+    const vol = info(sb).vol;
+    const root = iget(sb, Number(vol.lstatSync('/').ino), S_IFDIR | 0o755);
+    const d = new Dentry('/', null, sb);
+    d.d_inode = root;
+    sb.s_root = d;
+    return sb;
+  },
+};
+
+/** Refreshes size/nlink/times of a rootfs inode from memfs before a stat. */
+export function rootfs_refresh(d: Dentry): void {
+  if (d.d_sb.s_type === rootfs_fs_type && d.d_inode && d.d_hashed) refresh(d.d_inode, mpath(d));
+}
+
+/** Host-side image building: writes a file straight into the volume, bypassing permission checks. */
+export function rootfs_volume(sb: SuperBlock): InstanceType<typeof Volume> {
+  return info(sb).vol;
+}
+export type { UserPtr };

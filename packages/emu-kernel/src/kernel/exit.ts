@@ -1,0 +1,100 @@
+// Process exit and reaping (kernel/exit.c): exit_group, wait4, and the cleanup every dying task gets:
+// its thread ends, every descriptor is released (drivers' release runs), children go to init.
+import { ECHILD, EFAULT, EINVAL } from '../uapi/errno.js';
+import { W_EXITCODE, WNOHANG } from '../uapi/wait.js';
+import { find_task_by_vpid, detach_pid, type Task } from './task.js';
+import { syscall_kill_block, NORETURN } from './syscall.js';
+import { filp_close } from '../fs/file.js';
+import { vcaller } from '../fs/fs_struct.js';
+import { do_notify_parent, signal_set_exit } from './signal.js';
+import { wait_event_interruptible } from './wait.js';
+import { UserPtr, put_user } from '../mm/uaccess.js';
+import { pr_err } from './printk.js';
+
+type ExitListener = (t: Task) => void;
+const exit_listeners = new Set<ExitListener>();
+/** Lets subsystems (and the host) hear of every exit after the task's files are closed. */
+export function register_exit_notifier(fn: ExitListener): () => void {
+  exit_listeners.add(fn);
+  return () => exit_listeners.delete(fn);
+}
+export function exit_init(): void {
+  exit_listeners.clear();
+  signal_set_exit((t, sig) => void do_exit(t, W_EXITCODE(0, sig)));
+}
+
+/**
+ * Ends a task with wait status `status`. Safe to call more than once. The thread stops at once; the
+ * task becomes a zombie once its files are closed.
+ */
+export async function do_exit(t: Task, status: number): Promise<void> {
+  if (t.exit_state !== 'running') return;
+  t.exit_state = 'zombie';
+  t.state = 'D';
+  t.exit_code = status;
+  if (t.ctrl_i32) syscall_kill_block(t.ctrl_i32);
+  t.thread?.terminate();
+  t.thread = null;
+  for (const w of [...t.sigwaiters]) w();
+  for (const hook of t.exit_hooks.splice(0)) {
+    try {
+      hook();
+    } catch (e) {
+      pr_err(`exit hook of ${t.pid} failed: ${String(e)}`);
+    }
+  }
+  const caller = vcaller(t);
+  for (let fd = 0; fd < t.files.fds.length; fd++) {
+    const f = t.files.remove(fd);
+    if (typeof f !== 'number') await filp_close(f, caller);
+  }
+  const init = find_task_by_vpid(1);
+  for (const c of t.children) {
+    c.parent = init && init !== t && init.exit_state === 'running' ? init : null;
+    if (c.parent) c.parent.children.add(c);
+    else if (c.exit_state === 'zombie') release_task(c);
+  }
+  t.children.clear();
+  t.state = 'Z';
+  for (const fn of exit_listeners) fn(t);
+  const parent = t.parent;
+  if (parent && parent.exit_state === 'running') {
+    do_notify_parent(t, parent);
+    parent.wait_chldexit.wake();
+  } else {
+    release_task(t);
+  }
+}
+
+function release_task(t: Task): void {
+  t.exit_state = 'dead';
+  t.state = 'X';
+  t.parent?.children.delete(t);
+  detach_pid(t);
+}
+
+export function sys_exit_group(task: Task, code: number): typeof NORETURN {
+  void do_exit(task, W_EXITCODE(code & 0xff, 0));
+  return NORETURN;
+}
+
+/** wait4(pid, &status, options, rusage): pid > 0 one child, -1 (or 0) any child. */
+export async function sys_wait4(task: Task, pid: number, stat_addr: number, options: number): Promise<number> {
+  if (options & ~(WNOHANG | 2 | 8)) return -EINVAL;
+  const match = (c: Task) => pid === -1 || pid === 0 || c.pid === pid;
+  for (;;) {
+    const candidates = [...task.children].filter(match);
+    if (!candidates.length) return -ECHILD;
+    const z = candidates.find((c) => c.exit_state === 'zombie' && c.state === 'Z');
+    if (z) {
+      if (stat_addr && put_user(z.exit_code, new UserPtr(task.mm, stat_addr), 4)) return -EFAULT;
+      task.children.delete(z);
+      release_task(z);
+      return z.pid;
+    }
+    if (options & WNOHANG) return 0;
+    const r = await wait_event_interruptible(task.wait_chldexit,
+      () => [...task.children].some((c) => match(c) && c.state === 'Z'), task);
+    if (r) return r;
+  }
+}

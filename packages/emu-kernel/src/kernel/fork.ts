@@ -1,0 +1,55 @@
+// Process creation. Worker threads cannot fork, so a new process is made in one step, like
+// posix_spawn: a fresh address space, the descriptors the parent names, and a program to run.
+import { CTRL_BYTES, CTRL_STATE, STATE_REPLY } from '../uapi/syscall_abi.js';
+import { Task, alloc_pid, attach_pid } from './task.js';
+import type { Cred } from './cred.js';
+import { MmStruct } from '../mm/mm.js';
+import type { FilesStruct } from '../fs/file.js';
+import type { Path } from '../fs/fs.js';
+import { host } from './host.js';
+import { syscall_loop } from './syscall.js';
+import { do_exit } from './exit.js';
+import { W_EXITCODE } from '../uapi/wait.js';
+import { SIGKILL } from '../uapi/signal.js';
+
+/** Size of a new process's address space (module parameter of the machine: `--mem`). */
+export let task_size = 32 * 1024 * 1024;
+export function set_task_size(bytes: number): void {
+  task_size = bytes;
+}
+
+export interface NewProcess {
+  parent: Task | null;
+  cred: Cred;
+  files: FilesStruct;
+  fs: { root: Path; pwd: Path };
+  argv: string[];
+  envp: string[];
+  umask: number;
+}
+
+export function copy_process(p: NewProcess): Task {
+  const t = new Task(alloc_pid(), p.parent, { ...p.cred, groups: [...p.cred.groups] }, new MmStruct(task_size),
+    p.files, { ...p.fs }, p.argv, p.envp, host().now());
+  t.umask = p.umask;
+  if (p.parent) p.parent.children.add(t);
+  attach_pid(t);
+  return t;
+}
+
+/** Gives the task a new control block and starts `entry` in a new thread (exec's last step). */
+export function start_thread(t: Task, entry: string, argv: string[], envp: string[]): void {
+  const ctrl = new SharedArrayBuffer(CTRL_BYTES);
+  t.ctrl_i32 = new Int32Array(ctrl);
+  t.ctrl_f64 = new Float64Array(ctrl);
+  Atomics.store(t.ctrl_i32, CTRL_STATE, STATE_REPLY);
+  t.cmdline = argv;
+  t.environ = envp;
+  t.comm = (argv[0] ?? entry).split('/').pop()!.slice(0, 15);
+  const mine = t.ctrl_i32;
+  t.thread = host().spawnThread({ pid: t.pid, ctrl, heap: t.mm.heap, entry, argv, envp }, () => {
+    // The thread ended without exit_group (host error, or terminated by exec): a crash unless exec replaced it.
+    if (t.ctrl_i32 === mine && t.exit_state === 'running') void do_exit(t, W_EXITCODE(0, SIGKILL));
+  });
+  void syscall_loop(t);
+}

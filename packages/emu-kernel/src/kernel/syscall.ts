@@ -1,0 +1,108 @@
+// System call entry (arch/x86/entry): the table, sys_ni_syscall, and the per-task loop that waits on the
+// task's control block, runs the call and writes the result back.
+import { EINTR, EIO, ENOSYS, ERESTARTSYS } from '../uapi/errno.js';
+import {
+  CTRL_ARG0, CTRL_NR, CTRL_RET, CTRL_STATE, STATE_DEAD, STATE_REPLY, STATE_REQUEST,
+} from '../uapi/syscall_abi.js';
+import { NR_syscalls } from '../uapi/unistd.js';
+import { set_current, type Task } from './task.js';
+import { pr_err } from './printk.js';
+
+/** A handler gets the calling task and the six raw arguments; pointers are addresses in task.mm. */
+export type SyscallFn = (task: Task, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number) =>
+  number | Promise<number>;
+
+/** Returned by calls that do not return to their caller (exit, a successful execve). */
+export const NORETURN = Symbol('noreturn');
+export type SyscallResult = number | typeof NORETURN;
+type AnyFn = (task: Task, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number) =>
+  SyscallResult | Promise<SyscallResult>;
+
+let sys_call_table: (AnyFn | undefined)[] = [];
+const names = new Map<number, string>();
+
+export function syscall_table_init(): void {
+  sys_call_table = new Array(NR_syscalls);
+  names.clear();
+}
+
+/** Wires a handler to a number, as __SYSCALL(nr, sym) does in the table. Only kernel code (boot) calls this. */
+export function __SYSCALL(nr: number, name: string, fn: AnyFn): void {
+  sys_call_table[nr] = fn;
+  names.set(nr, name);
+}
+
+export function syscall_name(nr: number): string {
+  return names.get(nr) ?? `syscall_${nr}`;
+}
+
+/** What every hole in the table runs. */
+export function sys_ni_syscall(): number {
+  return -ENOSYS;
+}
+
+/** Counts calls by number: /proc/emu/syscalls shows them. */
+export const syscall_counts = new Map<number, number>();
+
+function finish(task: Task, i32: Int32Array, f64: Float64Array, ret: number): void {
+  if (task.exit_state !== 'running' || i32 !== task.ctrl_i32) return;
+  if (ret === -ERESTARTSYS) ret = -EINTR;
+  f64[CTRL_RET] = ret;
+  task.in_syscall = 0;
+  Atomics.store(i32, CTRL_STATE, STATE_REPLY);
+  Atomics.notify(i32, CTRL_STATE);
+}
+
+function oops(nr: number, e: unknown): number {
+  pr_err(`BUG: kernel fault in ${syscall_name(nr)}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  return -EIO;
+}
+
+/**
+ * Serves one task's control block until the task dies or execs (a new block gets a new loop). A call that
+ * sleeps blocks only this loop: every other task's loop keeps running.
+ */
+export async function syscall_loop(task: Task): Promise<void> {
+  const i32 = task.ctrl_i32, f64 = task.ctrl_f64;
+  for (;;) {
+    let state = Atomics.load(i32, CTRL_STATE);
+    while (state === STATE_REPLY) {
+      const w = Atomics.waitAsync(i32, CTRL_STATE, STATE_REPLY);
+      if (w.async) await w.value;
+      state = Atomics.load(i32, CTRL_STATE);
+    }
+    if (state !== STATE_REQUEST || task.exit_state !== 'running' || i32 !== task.ctrl_i32) return;
+    const nr = f64[CTRL_NR];
+    const fn = Number.isInteger(nr) && nr >= 0 && nr < NR_syscalls ? sys_call_table[nr] : undefined;
+    if (!fn) {
+      finish(task, i32, f64, sys_ni_syscall());
+      continue;
+    }
+    syscall_counts.set(nr, (syscall_counts.get(nr) ?? 0) + 1);
+    task.in_syscall = nr;
+    let r: SyscallResult | Promise<SyscallResult>;
+    set_current(task);
+    try {
+      r = fn(task, f64[CTRL_ARG0], f64[CTRL_ARG0 + 1], f64[CTRL_ARG0 + 2], f64[CTRL_ARG0 + 3], f64[CTRL_ARG0 + 4],
+        f64[CTRL_ARG0 + 5]);
+    } catch (e) {
+      r = oops(nr, e);
+    }
+    set_current(null);
+    if (r instanceof Promise) {
+      try {
+        r = await r;
+      } catch (e) {
+        r = oops(nr, e);
+      }
+    }
+    if (r === NORETURN) return;
+    finish(task, i32, f64, typeof r === 'number' && Number.isFinite(r) ? r : -EIO);
+  }
+}
+
+/** Marks a control block dead so a thread blocked in a call stops waiting. */
+export function syscall_kill_block(i32: Int32Array): void {
+  Atomics.store(i32, CTRL_STATE, STATE_DEAD);
+  Atomics.notify(i32, CTRL_STATE);
+}

@@ -1,0 +1,100 @@
+// Wait queues (include/linux/wait.h). A sleeper is a pending promise; wake_up resolves it and the sleeper
+// re-checks its condition. Interruptible sleeps also end when a signal arrives for their task.
+import { ERESTARTSYS } from '../uapi/errno.js';
+import type { Task } from './task.js';
+import { current, signal_pending } from './task.js';
+
+type Waker = () => void;
+
+export class WaitQueueHead {
+  private readonly waiters = new Set<Waker>();
+  add(w: Waker): void {
+    this.waiters.add(w);
+  }
+  remove(w: Waker): void {
+    this.waiters.delete(w);
+  }
+  get active(): boolean {
+    return this.waiters.size > 0;
+  }
+  /** Wakes every sleeper: each re-checks its own condition (exclusive waits are not modelled). */
+  wake(): void {
+    if (this.waiters.size === 0) return;
+    const ws = [...this.waiters];
+    this.waiters.clear();
+    for (const w of ws) w();
+  }
+}
+
+export const init_waitqueue_head = (): WaitQueueHead => new WaitQueueHead();
+export const DECLARE_WAIT_QUEUE_HEAD = init_waitqueue_head;
+export const wake_up = (wq: WaitQueueHead): void => wq.wake();
+export const wake_up_interruptible = (wq: WaitQueueHead): void => wq.wake();
+export const wake_up_all = (wq: WaitQueueHead): void => wq.wake();
+export const wake_up_interruptible_all = (wq: WaitQueueHead): void => wq.wake();
+export const waitqueue_active = (wq: WaitQueueHead): boolean => wq.active;
+
+/**
+ * Sleeps until woken, a signal arrives for `task` (when given) or `timeout` ms pass (when finite).
+ * Returns why it ended.
+ */
+export function sleep_on(wq: WaitQueueHead | null, task: Task | null, timeout: number):
+  Promise<'woken' | 'signal' | 'timeout'> {
+  return new Promise((resolve) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const done = (why: 'woken' | 'signal' | 'timeout') => {
+      wq?.remove(onWake);
+      task?.sigwaiters.delete(onSig);
+      if (timer !== undefined) clearTimeout(timer);
+      resolve(why);
+    };
+    const onWake = () => done('woken');
+    const onSig = () => done('signal');
+    wq?.add(onWake);
+    task?.sigwaiters.add(onSig);
+    if (Number.isFinite(timeout)) timer = setTimeout(() => done('timeout'), Math.max(0, timeout));
+  });
+}
+
+/** Sleeps until `cond()` holds; ignores signals (TASK_UNINTERRUPTIBLE). */
+export async function wait_event(wq: WaitQueueHead, cond: () => boolean): Promise<void> {
+  while (!cond()) await sleep_on(wq, null, Infinity);
+}
+
+/**
+ * Sleeps until `cond()` holds (0) or a signal arrives (-ERESTARTSYS). The task defaults to `current`,
+ * which is only valid before the caller's first await: pass it explicitly after one.
+ */
+export async function wait_event_interruptible(wq: WaitQueueHead, cond: () => boolean,
+  task: Task | null = current()): Promise<number> {
+  while (!cond()) {
+    if (task && signal_pending(task)) return -ERESTARTSYS;
+    await sleep_on(wq, task, Infinity);
+  }
+  return 0;
+}
+
+/** As wait_event but gives up after `timeout` ms: returns the ms left (at least 1) or 0 on timeout. */
+export async function wait_event_timeout(wq: WaitQueueHead, cond: () => boolean, timeout: number,
+  now: () => number = Date.now): Promise<number> {
+  const end = now() + timeout;
+  while (!cond()) {
+    const left = end - now();
+    if (left <= 0) return cond() ? 1 : 0;
+    await sleep_on(wq, null, left);
+  }
+  return Math.max(1, Math.round(end - now()));
+}
+
+/** Interruptible and timed: ms left, 0 on timeout, -ERESTARTSYS on a signal. */
+export async function wait_event_interruptible_timeout(wq: WaitQueueHead, cond: () => boolean,
+  timeout: number, task: Task | null = current()): Promise<number> {
+  const end = Date.now() + timeout;
+  while (!cond()) {
+    if (task && signal_pending(task)) return -ERESTARTSYS;
+    const left = end - Date.now();
+    if (left <= 0) return 0;
+    await sleep_on(wq, task, left);
+  }
+  return Math.max(1, end - Date.now());
+}

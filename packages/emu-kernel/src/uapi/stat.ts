@@ -1,0 +1,59 @@
+// File types and permission bits (linux/stat.h) and the struct stat layout user space receives.
+export const S_IFMT = 0o170000, S_IFSOCK = 0o140000, S_IFLNK = 0o120000, S_IFREG = 0o100000,
+  S_IFBLK = 0o060000, S_IFDIR = 0o040000, S_IFCHR = 0o020000, S_IFIFO = 0o010000;
+export const S_ISUID = 0o4000, S_ISGID = 0o2000, S_ISVTX = 0o1000;
+export const S_IRWXU = 0o700, S_IRUSR = 0o400, S_IWUSR = 0o200, S_IXUSR = 0o100;
+export const S_IRWXG = 0o070, S_IRGRP = 0o040, S_IWGRP = 0o020, S_IXGRP = 0o010;
+export const S_IRWXO = 0o007, S_IROTH = 0o004, S_IWOTH = 0o002, S_IXOTH = 0o001;
+export const S_IRUGO = 0o444, S_IWUGO = 0o222, S_IXUGO = 0o111;
+
+export const S_ISREG = (m: number) => (m & S_IFMT) === S_IFREG;
+export const S_ISDIR = (m: number) => (m & S_IFMT) === S_IFDIR;
+export const S_ISCHR = (m: number) => (m & S_IFMT) === S_IFCHR;
+export const S_ISBLK = (m: number) => (m & S_IFMT) === S_IFBLK;
+export const S_ISFIFO = (m: number) => (m & S_IFMT) === S_IFIFO;
+export const S_ISLNK = (m: number) => (m & S_IFMT) === S_IFLNK;
+export const S_ISSOCK = (m: number) => (m & S_IFMT) === S_IFSOCK;
+
+/** Device numbers as in the kernel's kdev_t: 12 bits major, 20 bits minor. */
+export const MINORBITS = 20;
+export const MKDEV = (ma: number, mi: number) => ((ma << MINORBITS) | mi) >>> 0;
+export const MAJOR = (dev: number) => dev >>> MINORBITS;
+export const MINOR = (dev: number) => dev & ((1 << MINORBITS) - 1);
+
+/**
+ * struct stat as x86_64 lays it out (144 bytes): st_dev 0, st_ino 8, st_nlink 16, st_mode 24, st_uid 28,
+ * st_gid 32, st_rdev 40, st_size 48, st_blksize 56, st_blocks 64, st_atime 72, st_mtime 88, st_ctime 104.
+ */
+export const STAT_SIZE = 144;
+export interface Stat {
+  dev: number; ino: number; nlink: number; mode: number; uid: number; gid: number; rdev: number;
+  size: number; blksize: number; blocks: number; atime: number; mtime: number; ctime: number;
+}
+export function encodeStat(st: Stat): Uint8Array {
+  const b = new Uint8Array(STAT_SIZE);
+  const v = new DataView(b.buffer);
+  v.setBigUint64(0, BigInt(st.dev), true);
+  v.setBigUint64(8, BigInt(st.ino), true);
+  v.setBigUint64(16, BigInt(st.nlink), true);
+  v.setUint32(24, st.mode, true);
+  v.setUint32(28, st.uid, true);
+  v.setUint32(32, st.gid, true);
+  v.setBigUint64(40, BigInt(st.rdev), true);
+  v.setBigInt64(48, BigInt(st.size), true);
+  v.setBigInt64(56, BigInt(st.blksize), true);
+  v.setBigInt64(64, BigInt(st.blocks), true);
+  v.setBigInt64(72, BigInt(Math.floor(st.atime)), true);
+  v.setBigInt64(88, BigInt(Math.floor(st.mtime)), true);
+  v.setBigInt64(104, BigInt(Math.floor(st.ctime)), true);
+  return b;
+}
+export function decodeStat(b: Uint8Array): Stat {
+  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const n = (o: number) => Number(v.getBigInt64(o, true));
+  return {
+    dev: n(0), ino: n(8), nlink: n(16), mode: v.getUint32(24, true), uid: v.getUint32(28, true),
+    gid: v.getUint32(32, true), rdev: n(40), size: n(48), blksize: n(56), blocks: n(64),
+    atime: n(72), mtime: n(88), ctime: n(104),
+  };
+}

@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+// Kernel code runs from TypeScript sources in the test process (the "source" export condition), while
+// user programs run as compiled JavaScript in worker threads: `pnpm test` builds first.
+export default defineConfig({
+  resolve: { conditions: ['source'] },
+  ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'demos/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 30000,
+    hookTimeout: 30000,
+    pool: 'forks',
+    maxWorkers: 2,
+  },
+});
