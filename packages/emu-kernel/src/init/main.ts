@@ -9,6 +9,7 @@ import { syscall_table_setup, type ExtraSyscalls } from '../kernel/syscall_table
 import { chrdev_init } from '../drivers/char/chrdev.js';
 import { chr_dev_init } from '../drivers/char/mem.js';
 import { console_init } from '../drivers/tty/console.js';
+import { hvc_init } from '../drivers/tty/hvc.js';
 import { pipe_init } from '../fs/pipe.js';
 import { exit_init } from '../kernel/exit.js';
 import { workqueue_init } from '../kernel/workqueue.js';
@@ -114,6 +115,7 @@ export async function start_kernel(h: HostAdapter, opts: BootOptions): Promise<v
   if (typeof devp === 'number') throw new Error('no /dev');
   do_mount('devtmpfs', devp, 'devtmpfs', 'mode=755');
   console_init();
+  hvc_init();
   chr_dev_init();
   devtmpfs_create_node('null', 1, 3, 0o666);
   devtmpfs_create_node('zero', 1, 5, 0o666);
@@ -156,8 +158,9 @@ export async function kernel_spawn(o: SpawnOptions): Promise<Task | number> {
   const files = new FilesStruct();
   const stdio = o.stdio ?? ['/dev/console', '/dev/console', '/dev/ttyS0'];
   const caller = { pid: 0, cred };
+  // The kernel opens the terminals (as getty would), whoever the process will run as.
   for (let fd = 0; fd < 3; fd++) {
-    const f = await do_filp_open({ ...ctx, cred }, stdio[fd], O_RDWR, 0);
+    const f = await do_filp_open(ctx, stdio[fd], O_RDWR, 0);
     if (typeof f === 'number') {
       for (const e of files.fds) if (e) await fput(e.file, caller);
       return f;
