@@ -23,24 +23,22 @@ export function complete_all(c: Completion): void {
 export function completion_done(c: Completion): boolean {
   return c.done > 0;
 }
-function consume(c: Completion): void {
+/** Checks and takes one "done" in the same step, so two woken waiters cannot both take the last one. */
+function try_consume(c: Completion): boolean {
+  if (c.done <= 0) return false;
   if (c.done !== Number.MAX_SAFE_INTEGER) c.done--;
+  return true;
 }
 export async function wait_for_completion(c: Completion): Promise<void> {
-  await wait_event(c.wait, () => c.done > 0);
-  consume(c);
+  await wait_event(c.wait, () => try_consume(c));
 }
 /** 0 when completed, -ERESTARTSYS when a signal came first. */
 export async function wait_for_completion_interruptible(c: Completion, task: Task | null = current()):
   Promise<number> {
-  const r = await wait_event_interruptible(c.wait, () => c.done > 0, task);
-  if (r) return -ERESTARTSYS;
-  consume(c);
-  return 0;
+  const r = await wait_event_interruptible(c.wait, () => try_consume(c), task);
+  return r ? -ERESTARTSYS : 0;
 }
 /** ms left (at least 1) when completed, 0 on timeout. */
 export async function wait_for_completion_timeout(c: Completion, timeout_ms: number): Promise<number> {
-  const r = await wait_event_timeout(c.wait, () => c.done > 0, timeout_ms);
-  if (r > 0) consume(c);
-  return r;
+  return wait_event_timeout(c.wait, () => try_consume(c), timeout_ms);
 }

@@ -10,14 +10,11 @@ export class Mutex {
 export const mutex_init = (): Mutex => new Mutex();
 export const DEFINE_MUTEX = mutex_init;
 export async function mutex_lock(m: Mutex): Promise<void> {
-  await wait_event(m.wq, () => !m.locked);
-  m.locked = true;
+  await wait_event(m.wq, () => mutex_trylock(m));
 }
 /** 0 once held, -EINTR when a signal came first. */
 export async function mutex_lock_interruptible(m: Mutex): Promise<number> {
-  if (await wait_event_interruptible(m.wq, () => !m.locked)) return -EINTR;
-  m.locked = true;
-  return 0;
+  return (await wait_event_interruptible(m.wq, () => mutex_trylock(m))) ? -EINTR : 0;
 }
 export function mutex_trylock(m: Mutex): boolean {
   if (m.locked) return false;
