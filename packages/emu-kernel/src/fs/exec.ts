@@ -16,6 +16,7 @@ import { copy_process, start_thread, task_size } from '../kernel/fork.js';
 import { NORETURN } from '../kernel/syscall.js';
 import { EBADF } from '../uapi/errno.js';
 import { CTRL_BYTES } from '../uapi/syscall_abi.js';
+import { exit_mmap } from '../mm/mmap.js';
 import { get_file, filp_close } from './file.js';
 
 export const BINFMT_EMU_MAGIC = '\x7fEMU ';
@@ -101,6 +102,7 @@ export async function sys_execve(task: Task, filename: number, argvp: number, en
       await filp_close(e.file, caller);
     }
   }
+  exit_mmap(task);
   for (const hook of task.exit_hooks.splice(0)) hook();
   task.mm = new MmStruct(task_size);
   task.sighand = task.sighand.map((a) => (a.handler > 1 ? { handler: 0, flags: 0, mask: 0n } : a));

@@ -10,6 +10,7 @@ import { do_notify_parent, signal_set_exit } from './signal.js';
 import { wait_event_interruptible } from './wait.js';
 import { UserPtr, put_user } from '../mm/uaccess.js';
 import { pr_err } from './printk.js';
+import { exit_mmap } from '../mm/mmap.js';
 
 type ExitListener = (t: Task) => void;
 const exit_listeners = new Set<ExitListener>();
@@ -36,6 +37,7 @@ export async function do_exit(t: Task, status: number): Promise<void> {
   t.thread?.terminate();
   t.thread = null;
   for (const w of [...t.sigwaiters]) w();
+  exit_mmap(t);
   for (const hook of t.exit_hooks.splice(0)) {
     try {
       hook();

@@ -20,6 +20,7 @@ import * as sys from './sys.js';
 import { sys_pipe2 } from '../fs/pipe_syscalls.js';
 import { UserPtr } from '../mm/uaccess.js';
 import { host } from './host.js';
+import { sys_mmap, sys_munmap, sys_brk } from '../mm/mmap.js';
 
 type Fn = (t: Task, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number) =>
   SyscallResult | Promise<SyscallResult>;
@@ -55,6 +56,9 @@ export function syscall_table_setup(extra: ExtraSyscalls = new Map()): void {
   __SYSCALL(NR.__NR_lstat, 'lstat', (t, a0, a1) => sys_stat(t, a0, a1, false));
   __SYSCALL(NR.__NR_poll, 'poll', sys_poll);
   __SYSCALL(NR.__NR_lseek, 'lseek', sys_lseek);
+  __SYSCALL(NR.__NR_mmap, 'mmap', sys_mmap);
+  __SYSCALL(NR.__NR_munmap, 'munmap', sys_munmap);
+  __SYSCALL(NR.__NR_brk, 'brk', sys_brk);
   __SYSCALL(NR.__NR_rt_sigaction, 'rt_sigaction', (t, a0, a1, a2) => sys_rt_sigaction(t, a0, uptr(t, a1), uptr(t, a2)));
   __SYSCALL(NR.__NR_rt_sigprocmask, 'rt_sigprocmask', (t, a0, a1, a2) => sys_rt_sigprocmask(t, a0, uptr(t, a1), uptr(t, a2)));
   __SYSCALL(NR.__NR_ioctl, 'ioctl', sys_ioctl);

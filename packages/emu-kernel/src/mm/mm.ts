@@ -18,6 +18,8 @@ export class MmStruct implements AddressSpace {
   readonly start = PAGE_SIZE;
   /** Top of the space still free for mmap (grows downwards). */
   mmap_base: number;
+  /** The user allocator's break: mmap never hands out memory below it (see sys_brk). */
+  brk: number;
   /** Mappings made by mmap, keyed by start address. */
   readonly vmas = new Map<number, VmArea>();
 
@@ -25,6 +27,7 @@ export class MmStruct implements AddressSpace {
     this.heap = new SharedArrayBuffer(size);
     this.bytes = new Uint8Array(this.heap);
     this.mmap_base = size;
+    this.brk = PAGE_SIZE;
   }
   get size(): number {
     return this.heap.byteLength;

@@ -1,7 +1,7 @@
 // System call numbers: the Linux x86_64 table (arch/x86/entry/syscalls/syscall_64.tbl) for the calls
 // this machine implements. Numbers the kernel has no handler for run sys_ni_syscall (ENOSYS).
 export const __NR_read = 0, __NR_write = 1, __NR_open = 2, __NR_close = 3, __NR_stat = 4, __NR_fstat = 5,
-  __NR_lstat = 6, __NR_poll = 7, __NR_lseek = 8, __NR_mmap = 9, __NR_munmap = 11, __NR_rt_sigaction = 13,
+  __NR_lstat = 6, __NR_poll = 7, __NR_lseek = 8, __NR_mmap = 9, __NR_munmap = 11, __NR_brk = 12, __NR_rt_sigaction = 13,
   __NR_rt_sigprocmask = 14, __NR_rt_sigreturn = 15, __NR_ioctl = 16, __NR_pread64 = 17,
   __NR_pwrite64 = 18, __NR_access = 21, __NR_pipe = 22, __NR_select = 23, __NR_sched_yield = 24,
   __NR_dup = 32, __NR_dup2 = 33, __NR_nanosleep = 35, __NR_getpid = 39, __NR_socket = 41,

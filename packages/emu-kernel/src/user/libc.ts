@@ -27,7 +27,7 @@ export function set_errno(e: number): void {
 export function __libc_init(ctrl: SharedArrayBuffer, mem: SharedArrayBuffer): void {
   i32 = new Int32Array(ctrl);
   f64 = new Float64Array(ctrl);
-  heap = new Heap(mem);
+  heap = new Heap(mem, (addr) => raw(NR.__NR_brk, addr));
   HEAP = heap.u8;
   HEAPV = heap.dv;
 }
@@ -106,6 +106,17 @@ export function calloc(n: number): number {
   if (p) HEAP.fill(0, p, p + n);
   return p;
 }
+/**
+ * mmap(2): maps `len` bytes (anonymous, or a driver's pages through `fd`); returns the address or -1
+ * (MAP_FAILED) with errno. The memory is HEAP[addr .. addr+len).
+ */
+export function mmap(addr: number, len: number, prot: number, flags: number, fd = -1, offset = 0): number {
+  const r = syscall(NR.__NR_mmap, addr, len, prot, flags, fd, offset);
+  if (r >= 0) __heap_limit(r);
+  return r;
+}
+export const munmap = (addr: number, len: number): number => syscall(NR.__NR_munmap, addr, len);
+
 /** Lowers the allocator's ceiling (mmap regions live above it). */
 export function __heap_limit(addr: number): void {
   heap.limit = Math.min(heap.limit, addr);

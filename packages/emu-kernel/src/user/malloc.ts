@@ -4,6 +4,7 @@ import { PAGE_SIZE } from '../uapi/mman.js';
 
 const HDR = 16;
 const MIN_CLASS = 4; // 16 bytes
+const BRK_STEP = 1 << 20;
 
 export class Heap {
   readonly u8: Uint8Array;
@@ -12,8 +13,11 @@ export class Heap {
   /** Top of the space the allocator may use; mmap takes from above it. */
   limit: number;
   private readonly free = new Map<number, number[]>();
+  /** How far the kernel has granted the break (brk(2)); grown in steps of BRK_STEP. */
+  private granted = PAGE_SIZE;
 
-  constructor(buf: SharedArrayBuffer) {
+  /** `sbrk` asks the kernel to move the break and returns the break it got. */
+  constructor(buf: SharedArrayBuffer, private readonly sbrk: (addr: number) => number = (a) => a) {
     this.u8 = new Uint8Array(buf);
     this.dv = new DataView(buf);
     this.brk = PAGE_SIZE; // page 0 stays unmapped: NULL faults
@@ -30,8 +34,15 @@ export class Heap {
     if (block === undefined) {
       const size = 1 << cls;
       const start = (this.brk + 15) & ~15;
-      if (start + size > this.limit) return 0;
-      this.brk = start + size;
+      const end = start + size;
+      if (end > this.limit) return 0;
+      if (end > this.granted) {
+        const want = Math.min(this.limit, Math.ceil(end / BRK_STEP) * BRK_STEP);
+        const got = this.sbrk(want);
+        if (got < end) return 0;
+        this.granted = got;
+      }
+      this.brk = end;
       block = start;
     }
     this.dv.setUint32(block, cls, true);
