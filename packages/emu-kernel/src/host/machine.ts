@@ -75,6 +75,7 @@ export class Machine {
     await Promise.all([...for_each_process()].map((t) => do_exit(t, W_EXITCODE(0, SIGKILL))));
     this.stopNotifier();
     this.release();
+    this.host.drain();
     running = null;
     set_host(null);
   }

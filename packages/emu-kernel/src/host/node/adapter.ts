@@ -9,18 +9,56 @@ export interface NodeHostOptions {
   stderr?: (data: Uint8Array) => void;
   /** Console input; default process.stdin when `stdin` is true. */
   stdin?: NodeJS.ReadableStream | null;
+  /** Threads kept started ahead of need (default 1; 0 starts each on demand). */
+  pool?: number;
 }
 
 const workerUrl = new URL('./worker.js', import.meta.url.replace('/src/', '/dist/').replace(/\.ts$/, '.js'));
 
-export function nodeHost(o: NodeHostOptions = {}): HostAdapter {
+/**
+ * Threads started ahead of need: starting a worker costs tens of milliseconds, most of it before any
+ * program code runs, so a spawn takes a warm one and a new one warms up in the background. Idle workers
+ * are unref'd so they never keep the host alive.
+ */
+class WorkerPool {
+  private idle: Worker[] = [];
+  constructor(private readonly size: number) {
+    this.warm();
+  }
+  private warm(): void {
+    while (this.idle.length < this.size) {
+      const w = new Worker(workerUrl, { workerData: null, stdout: false, stderr: false });
+      w.unref();
+      w.on('error', () => {});
+      w.on('exit', () => (this.idle = this.idle.filter((x) => x !== w)));
+      this.idle.push(w);
+    }
+  }
+  take(init: ThreadInit): Worker {
+    const w = this.idle.shift();
+    setTimeout(() => this.warm(), 0);
+    if (!w) return new Worker(workerUrl, { workerData: init, stdout: false, stderr: false });
+    w.removeAllListeners('error');
+    w.removeAllListeners('exit');
+    w.ref();
+    w.postMessage({ type: 'start', init });
+    return w;
+  }
+  drain(): void {
+    for (const w of this.idle.splice(0)) void w.terminate();
+  }
+}
+
+export function nodeHost(o: NodeHostOptions = {}): HostAdapter & { drain(): void } {
   const out = o.stdout ?? ((d: Uint8Array) => void process.stdout.write(d));
   const err = o.stderr ?? ((d: Uint8Array) => void process.stderr.write(d));
   let holds = 0;
   let keepalive: ReturnType<typeof setInterval> | undefined;
+  const pool = new WorkerPool(o.pool ?? 1);
   return {
+    drain: () => pool.drain(),
     spawnThread(init: ThreadInit, onExit: (error: unknown) => void): HostThread {
-      const w = new Worker(workerUrl, { workerData: init, stdout: false, stderr: false });
+      const w = pool.take(init);
       let ended = false;
       let error: unknown = null;
       w.on('error', (e) => (error = e));
