@@ -1,0 +1,204 @@
+// Filter paths (RedirFS's path.c): which objects a filter sees. A path is attached to the dentry it
+// resolves to when set; an object is covered when the nearest path of the filter on its way up to the
+// root (the object itself, then its ancestors, across mount points) is an include. SINGLE paths count
+// only for the object itself, SUBTREE paths for everything below. Coverage is decided from the dentry
+// chain at call time, so files created later and subtrees renamed into or out of a path follow it.
+import type { Dentry, File, Path, VfsMount } from '@urfs/emu-kernel/fs/fs';
+import { kern_path, d_path, LOOKUP_FOLLOW, PATH_MAX } from '@urfs/emu-kernel/fs/namei';
+import { mounts } from '@urfs/emu-kernel/fs/namespace';
+import { kernel_ctx } from '@urfs/emu-kernel/init/main';
+import { S_ISDIR } from '@urfs/emu-kernel/uapi/stat';
+import {
+  RFS_ERR_OK, RFS_ERR_INVAL, RFS_ERR_NOENT, RFS_ERR_NOTDIR, RFS_ERR_NAMETOOLONG, RFS_PATH_SINGLE, RFS_PATH_SUBTREE,
+  RFS_PATH_INCLUDE, RFS_PATH_EXCLUDE, rfs_err_of, type rfs_err, type rfs_path_info, type rfs_path_entry,
+} from './rfs.js';
+import { flt_get, type filter, type rfs_filter } from './filter.js';
+
+/** One path root (struct rfs_path): shared by every filter that set it, each with its own flags. */
+class rfs_path {
+  readonly p_flts = new Map<filter, number>();
+  constructor(readonly p_id: number, readonly p_path: Path) {}
+}
+
+interface PathState {
+  by_dentry: Map<Dentry, rfs_path>;
+  by_id: Map<number, rfs_path>;
+  next_id: number;
+}
+const st: PathState = { by_dentry: new Map(), by_id: new Map(), next_id: 1 };
+
+export function paths_reset(): void {
+  st.by_dentry = new Map();
+  st.by_id = new Map();
+  st.next_id = 1;
+}
+
+/** How many path roots are set (the hook skips its walk when none are). */
+export function paths_count(): number {
+  return st.by_dentry.size;
+}
+
+const ALL_FLAGS = RFS_PATH_SINGLE | RFS_PATH_SUBTREE | RFS_PATH_INCLUDE | RFS_PATH_EXCLUDE;
+
+/** Exactly one of SINGLE / SUBTREE and one of INCLUDE / EXCLUDE, nothing else. */
+export function path_flags_valid(flags: unknown): flags is number {
+  if (!Number.isInteger(flags)) return false;
+  const f = flags as number;
+  if (f & ~ALL_FLAGS) return false;
+  const one = (a: number, b: number) => ((f & a) !== 0) !== ((f & b) !== 0);
+  return one(RFS_PATH_SINGLE, RFS_PATH_SUBTREE) && one(RFS_PATH_INCLUDE, RFS_PATH_EXCLUDE);
+}
+
+async function resolve(path: unknown): Promise<Path | rfs_err> {
+  if (typeof path !== 'string') return RFS_ERR_INVAL;
+  if (path === '') return RFS_ERR_NOENT;
+  const p = await kern_path(kernel_ctx(), path, LOOKUP_FOLLOW);
+  return typeof p === 'number' ? rfs_err_of(p) : p;
+}
+
+/**
+ * Adds a path to the filter (or changes the flags of one it has). The path is resolved from the real root;
+ * a missing one is RFS_ERR_NOENT, SUBTREE on a non-directory RFS_ERR_NOTDIR, bad flags RFS_ERR_INVAL.
+ */
+export async function rfs_set_path(flt: rfs_filter, info: rfs_path_info): Promise<rfs_err> {
+  if (!flt_get(flt) || !info || typeof info !== 'object' || !path_flags_valid(info.flags)) return RFS_ERR_INVAL;
+  const p = await resolve(info.path);
+  if (typeof p === 'number') return p;
+  if (info.flags & RFS_PATH_SUBTREE && !S_ISDIR(p.dentry.d_inode!.i_mode)) return RFS_ERR_NOTDIR;
+  // The walk may have slept: the filter may be gone by now.
+  const f = flt_get(flt);
+  if (!f) return RFS_ERR_INVAL;
+  let rp = st.by_dentry.get(p.dentry);
+  if (!rp) {
+    rp = new rfs_path(st.next_id++, p);
+    st.by_dentry.set(p.dentry, rp);
+    st.by_id.set(rp.p_id, rp);
+  }
+  rp.p_flts.set(f, info.flags);
+  return RFS_ERR_OK;
+}
+
+function drop(rp: rfs_path, f: filter): void {
+  rp.p_flts.delete(f);
+  if (rp.p_flts.size === 0) {
+    st.by_dentry.delete(rp.p_path.dentry);
+    st.by_id.delete(rp.p_id);
+  }
+}
+
+/** The filter's paths, by id (path_get_infos). */
+export function path_get_infos(flt: rfs_filter): { err: rfs_err; paths: rfs_path_entry[] } {
+  const f = flt_get(flt);
+  if (!f) return { err: RFS_ERR_INVAL, paths: [] };
+  const paths: rfs_path_entry[] = [];
+  for (const rp of st.by_id.values()) {
+    const flags = rp.p_flts.get(f);
+    if (flags !== undefined) paths.push({ id: rp.p_id, path: path_name(rp.p_path), flags });
+  }
+  return { err: RFS_ERR_OK, paths };
+}
+
+/** Removes the filter's path with this id; RFS_ERR_NOENT when the filter has none. */
+export function path_rem(flt: rfs_filter, id: number): rfs_err {
+  const f = flt_get(flt);
+  if (!f) return RFS_ERR_INVAL;
+  const rp = st.by_id.get(id);
+  if (!rp || !rp.p_flts.has(f)) return RFS_ERR_NOENT;
+  drop(rp, f);
+  return RFS_ERR_OK;
+}
+
+/** Removes the filter's path that `path` resolves to. */
+export async function path_rem_by_name(flt: rfs_filter, path: string): Promise<rfs_err> {
+  if (!flt_get(flt)) return RFS_ERR_INVAL;
+  const p = await resolve(path);
+  if (typeof p === 'number') return p;
+  const f = flt_get(flt);
+  const rp = st.by_dentry.get(p.dentry);
+  if (!f) return RFS_ERR_INVAL;
+  if (!rp || !rp.p_flts.has(f)) return RFS_ERR_NOENT;
+  drop(rp, f);
+  return RFS_ERR_OK;
+}
+
+/** Removes every path of the filter. */
+export function path_rem_all(flt: rfs_filter): rfs_err {
+  const f = flt_get(flt);
+  if (!f) return RFS_ERR_INVAL;
+  path_rem_filter(f);
+  return RFS_ERR_OK;
+}
+
+/** Drops a filter from every path (unregistration). */
+export function path_rem_filter(f: filter): void {
+  for (const rp of [...st.by_id.values()]) if (rp.p_flts.has(f)) drop(rp, f);
+}
+
+/**
+ * The filters whose paths include the object at `dentry` (reached through `mnt` when known), in no
+ * particular order. Walks from the object up: the first path of a filter met decides for that filter.
+ */
+export function path_filters(dentry: Dentry, mnt: VfsMount | null): filter[] {
+  const included: filter[] = [];
+  let decided: filter[] | null = null;
+  let d = dentry;
+  let m = mnt;
+  for (let dist = 0; dist < PATH_MAX; dist++) {
+    const rp = st.by_dentry.get(d);
+    if (rp) {
+      for (const [f, flags] of rp.p_flts) {
+        if (dist > 0 && !(flags & RFS_PATH_SUBTREE)) continue;
+        if (decided?.includes(f)) continue;
+        (decided ??= []).push(f);
+        if (flags & RFS_PATH_INCLUDE) included.push(f);
+      }
+    }
+    // Up one level; a mount's root leads to the directory it is mounted on (the same place by name,
+    // hidden under the mount, so it is stepped over rather than looked at).
+    while (m && d === m.mnt_root && m.mnt_parent !== m) {
+      d = m.mnt_mountpoint;
+      m = m.mnt_parent;
+    }
+    if (!d.d_parent || d.d_parent === d) break;
+    d = d.d_parent;
+  }
+  return included;
+}
+
+function mount_of(d: Dentry): VfsMount | null {
+  return mounts().find((m) => m.mnt_sb === d.d_sb) ?? null;
+}
+
+function path_name(p: Path): string {
+  return d_path(p) + (p.dentry.d_hashed ? '' : ' (deleted)');
+}
+
+function is_file(o: Dentry | File | Path): o is File {
+  return 'f_path' in o;
+}
+function is_path(o: Dentry | File | Path): o is Path {
+  return 'mnt' in o && 'dentry' in o;
+}
+
+/**
+ * The absolute path of a dentry, an open file or a path (rfs_get_filename). A dentry is named through
+ * the first mount of its file system. RFS_ERR_NAMETOOLONG when the name and its NUL exceed `size` bytes.
+ */
+export function rfs_get_filename(obj: Dentry | File | Path, size: number = PATH_MAX): { err: rfs_err; name: string } {
+  if (!obj || typeof obj !== 'object') return { err: RFS_ERR_INVAL, name: '' };
+  let name: string;
+  if (is_file(obj)) name = path_name(obj.f_path);
+  else if (is_path(obj)) name = path_name(obj);
+  else {
+    const m = mount_of(obj);
+    if (m) name = path_name({ mnt: m, dentry: obj });
+    else {
+      // Not mounted anywhere: name it within its own file system.
+      const parts: string[] = [];
+      for (let d: Dentry = obj; d.d_parent && d.d_parent !== d; d = d.d_parent) parts.push(d.d_name);
+      name = '/' + parts.reverse().join('/');
+    }
+  }
+  if (new TextEncoder().encode(name).length + 1 > size) return { err: RFS_ERR_NAMETOOLONG, name: '' };
+  return { err: RFS_ERR_OK, name };
+}
