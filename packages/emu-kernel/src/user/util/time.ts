@@ -1,0 +1,18 @@
+// Time stamps as ls -l and stat(1) print them (the machine's clock is UTC).
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const p2 = (n: number) => String(n).padStart(2, '0');
+
+/** "Jan  2 03:04" for the last six months, "Jan  2  2023" otherwise. */
+export function lsTime(sec: number, now: number): string {
+  const d = new Date(sec * 1000);
+  const head = `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2)}`;
+  const recent = sec <= now + 60 && now - sec < 182 * 24 * 3600;
+  return recent ? `${head} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}` : `${head}  ${d.getUTCFullYear()}`;
+}
+
+/** "2024-01-02 03:04:05.000000000 +0000" */
+export function statTime(sec: number): string {
+  const d = new Date(sec * 1000);
+  return `${d.getUTCFullYear()}-${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())} ${p2(d.getUTCHours())}:` +
+    `${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}.000000000 +0000`;
+}
