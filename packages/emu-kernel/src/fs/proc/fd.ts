@@ -1,0 +1,118 @@
+// /proc/<pid>/fd (fs/proc/fd.c): one symlink per open descriptor, naming the open file's path. The
+// entries come from the task's descriptor table at each lookup and readdir.
+import { EACCES, ENOENT } from '../../uapi/errno.js';
+import { S_IFDIR, S_IFLNK, S_ISFIFO } from '../../uapi/stat.js';
+import { DT_DIR, DT_LNK, FMODE_READ, FMODE_WRITE, type DirContext, type Dentry, type DentryOperations, type File,
+  type Inode } from '../fs.js';
+import { new_inode } from '../inode.js';
+import { simple_create_child } from '../libfs.js';
+import { d_path } from '../namei.js';
+import { mounts } from '../namespace.js';
+import { find_task_by_vpid, type Task } from '../../kernel/task.js';
+
+interface FdInfo {
+  task: Task;
+  fd: number;
+}
+
+function task_of(inode: Inode): Task | null {
+  const t = (inode.i_private as FdInfo | Task | undefined);
+  const task = t && 'fd' in t ? t.task : (t as Task | undefined);
+  return task && task.exit_state === 'running' && find_task_by_vpid(task.pid) === task ? task : null;
+}
+
+/** ptrace_may_access, reduced (see base.ts): owner, root, or the process itself. */
+function may_access(t: Task, caller_pid: number): boolean {
+  if (caller_pid === 0 || caller_pid === t.pid) return true;
+  const c = find_task_by_vpid(caller_pid)?.cred;
+  return !!c && (c.euid === 0 || c.euid === t.cred.euid);
+}
+
+/**
+ * What the link of an open file reads as: its path, or for objects outside the mount tree (pipes,
+ * anonymous inodes) the name their file system gives them, "pipe:[ino]" (d_dname).
+ */
+export function file_link_name(f: File): string {
+  const { mnt, dentry } = f.f_path;
+  if (dentry.d_sb !== mnt.mnt_sb || !mounts().includes(mnt)) {
+    return S_ISFIFO(f.f_inode.i_mode) && !dentry.d_name.startsWith('pipe:') ? `pipe:[${f.f_inode.i_ino}]` : dentry.d_name;
+  }
+  const p = d_path(f.f_path);
+  return dentry.d_hashed ? p : `${p} (deleted)`;
+}
+
+function fd_mode(f: File): number {
+  let mode = S_IFLNK;
+  if (f.f_mode & FMODE_READ) mode |= 0o500;
+  if (f.f_mode & FMODE_WRITE) mode |= 0o300;
+  return mode;
+}
+
+const fd_dentry_operations: DentryOperations = {
+  d_revalidate(dentry) {
+    const info = dentry.d_inode?.i_private as FdInfo | undefined;
+    if (!info || !task_of(dentry.d_inode!)) return 0;
+    const f = info.task.files.fget(info.fd);
+    if (!f) return 0;
+    dentry.d_inode!.i_mode = fd_mode(f);
+    dentry.d_inode!.i_uid = info.task.cred.euid;
+    dentry.d_inode!.i_gid = info.task.cred.egid;
+    return 1;
+  },
+};
+
+function fd_instantiate(dentry: Dentry, task: Task, fd: number, f: File): void {
+  const inode = new_inode(dentry.d_sb, fd_mode(f));
+  inode.i_uid = task.cred.euid;
+  inode.i_gid = task.cred.egid;
+  inode.i_private = { task, fd } satisfies FdInfo;
+  inode.i_size = 64;
+  inode.i_op = {
+    get_link(d, caller) {
+      const info = d.d_inode!.i_private as FdInfo;
+      if (!task_of(d.d_inode!)) return -ENOENT;
+      if (!may_access(info.task, caller?.pid ?? 0)) return -EACCES;
+      const file = info.task.files.fget(info.fd);
+      return file ? file_link_name(file) : -ENOENT;
+    },
+  };
+  dentry.d_inode = inode;
+  dentry.d_op = fd_dentry_operations;
+}
+
+function proc_fd_lookup(dir: Inode, dentry: Dentry): number {
+  const t = task_of(dir);
+  if (!t || !/^(0|[1-9][0-9]{0,9})$/.test(dentry.d_name)) return 0;
+  const fd = Number(dentry.d_name);
+  const f = t.files.fget(fd);
+  if (f) fd_instantiate(dentry, t, fd, f);
+  return 0;
+}
+
+function proc_readfd(file: File, ctx: DirContext): number {
+  const dir = file.f_inode;
+  const t = task_of(dir);
+  if (!t) return -ENOENT;
+  if (ctx.pos === 0) {
+    if (!ctx.emit('.', dir.i_ino, DT_DIR)) return 0;
+    ctx.pos = 1;
+  }
+  if (ctx.pos === 1) {
+    if (!ctx.emit('..', file.f_dentry.parent.d_inode!.i_ino, DT_DIR)) return 0;
+    ctx.pos = 2;
+  }
+  for (let fd = ctx.pos - 2; fd < t.files.fds.length; fd++) {
+    if (!t.files.fget(fd)) continue;
+    if (!ctx.emit(String(fd), 0x20000 + fd, DT_LNK)) return 0;
+    ctx.pos = fd + 3;
+  }
+  return 0;
+}
+
+/** Makes /proc/<pid>/fd under the pid directory. */
+export function proc_fd_instantiate_dir(piddir: Dentry, task: Task): void {
+  simple_create_child(piddir, 'fd', S_IFDIR | 0o500, {
+    uid: task.cred.euid, gid: task.cred.egid, data: task,
+    iops: { lookup: proc_fd_lookup }, fops: { iterate_shared: proc_readfd },
+  });
+}
