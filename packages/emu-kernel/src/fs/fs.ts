@@ -49,8 +49,11 @@ export interface InodeOperations {
   unlink?(dir: Inode, dentry: Dentry): MaybePromise<number>;
   rmdir?(dir: Inode, dentry: Dentry): MaybePromise<number>;
   rename?(old_dir: Inode, old_dentry: Dentry, new_dir: Inode, new_dentry: Dentry): MaybePromise<number>;
-  /** The target of a symlink, or -errno. */
-  get_link?(dentry: Dentry): string | number;
+  /**
+   * The target of a symlink, or -errno. `caller` is the process walking the path (its pid; 0 for the
+   * kernel): /proc/self and /proc/<pid>/fd/* answer differently per caller, and current() is not valid here.
+   */
+  get_link?(dentry: Dentry, caller?: { pid: number }): string | number;
   /** Overrides the mode-bit check (procfs, sysfs use the generic one). Returns 0 or -errno. */
   permission?(inode: Inode, mask: number, cred: Cred): MaybePromise<number>;
   setattr?(dentry: Dentry, attr: Iattr): MaybePromise<number>;
@@ -127,8 +130,19 @@ export class Inode {
   constructor(readonly i_sb: SuperBlock, readonly i_ino: number) {}
 }
 
+/** Per-dentry operations (include/linux/dcache.h): only revalidation is modelled. */
+export interface DentryOperations {
+  /**
+   * Called when a cached dentry is found by a path walk: 1 while it is still valid, 0 when the object
+   * behind it is gone (a /proc/<pid> directory whose task was reaped); the walk then drops it and asks
+   * the directory's lookup again.
+   */
+  d_revalidate?(dentry: Dentry, flags: number): number;
+}
+
 export class Dentry {
   d_inode: Inode | null = null;
+  d_op: DentryOperations | null = null;
   readonly d_subdirs = new Map<string, Dentry>();
   d_fsdata: unknown = undefined;
   /** Set while a file system is mounted on this dentry. */

@@ -69,6 +69,12 @@ export function d_delete(dentry: Dentry): void {
   }
   dentry.d_hashed = false;
 }
+/** Drops a dentry that failed revalidation, with everything cached below it (unless something is mounted there). */
+export function d_invalidate(dentry: Dentry): void {
+  if (dentry.d_mounted) return;
+  for (const c of [...dentry.d_subdirs.values()]) d_invalidate(c);
+  d_delete(dentry);
+}
 /** Moves a dentry to a new parent and name (rename). */
 export function d_move(dentry: Dentry, newParent: Dentry, newName: string): void {
   d_delete(dentry);
@@ -85,7 +91,10 @@ export function d_move(dentry: Dentry, newParent: Dentry, newName: string): void
 export async function lookup_one(ctx: NameiCtx, dir: Path, name: string): Promise<Dentry | number> {
   if (name.length > NAME_MAX) return -ENAMETOOLONG;
   const cached = dir.dentry.child(name);
-  if (cached) return cached;
+  if (cached) {
+    if (!cached.d_op?.d_revalidate || cached.d_op.d_revalidate(cached, 0) > 0) return cached;
+    d_invalidate(cached);
+  }
   const inode = dir.dentry.d_inode!;
   const dentry = d_alloc(dir.dentry, name);
   if (!inode.i_op.lookup) return dentry;
@@ -143,7 +152,7 @@ async function walk(ctx: NameiCtx, start: Path, components: string[], followLast
     const last = i === components.length - 1;
     if (S_ISLNK(next.dentry.d_inode!.i_mode) && (!last || followLast)) {
       if (++w.depth > MAXSYMLINKS) return -ELOOP;
-      const target = next.dentry.d_inode!.i_op.get_link?.(next.dentry) ?? -EINVAL;
+      const target = next.dentry.d_inode!.i_op.get_link?.(next.dentry, { pid: ctx.pid }) ?? -EINVAL;
       if (typeof target === 'number') return target;
       const r = await walk(ctx, target.startsWith('/') ? ctx.root : p, split(target), true, w);
       if (typeof r === 'number') return r;
@@ -388,6 +397,8 @@ export async function do_rename(ctx: NameiCtx, oldpath: string, newpath: string)
 
 /** The absolute path of `p` as seen from `root` (d_path). */
 export function d_path(p: Path, root?: Path): string {
+  // Objects of internal file systems (pipes) are not in the mount tree: Linux shows "pipe:[ino]".
+  if (p.dentry.d_sb !== p.mnt.mnt_sb) return p.dentry.d_name;
   const parts: string[] = [];
   let { mnt, dentry } = p;
   for (;;) {
@@ -398,6 +409,7 @@ export function d_path(p: Path, root?: Path): string {
       mnt = mnt.mnt_parent;
       continue;
     }
+    if (dentry.parent === dentry) break; // an unlinked or detached tree: stop at its top
     parts.push(dentry.d_name);
     dentry = dentry.parent;
   }

@@ -5,7 +5,7 @@ import { O_ACCMODE, O_NONBLOCK, O_RDONLY, O_RDWR, O_WRONLY } from '../uapi/fcntl
 import { POLLERR, POLLHUP, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM } from '../uapi/poll.js';
 import { S_IFIFO } from '../uapi/stat.js';
 import { SIGPIPE } from '../uapi/signal.js';
-import { Dentry, SuperBlock, type File, type FileOperations, type FileSystemType, type Inode } from './fs.js';
+import { Dentry, SuperBlock, type VfsMount, type File, type FileOperations, type FileSystemType, type Inode } from './fs.js';
 import { new_inode, set_special_fops } from './inode.js';
 import { WaitQueueHead, wait_event_interruptible } from '../kernel/wait.js';
 import { copy_from_user, copy_to_user } from '../mm/uaccess.js';
@@ -204,6 +204,11 @@ export function create_pipe(): { inode: Inode; dentry: Dentry; pipe: PipeInode }
   dentry.d_inode = inode;
   return { inode, dentry, pipe };
 }
-export function pipe_sb_root(): SuperBlock {
-  return pipe_sb!;
+/** The internal mount pipes live on (never attached to the tree, as Linux's pipe_mnt). */
+export function pipe_mnt(): VfsMount {
+  const sb = pipe_sb!;
+  const m = { mnt_root: sb.s_root, mnt_sb: sb, mnt_mountpoint: sb.s_root, mnt_devname: 'pipefs', mnt_fstype: 'pipefs',
+    mnt_opts: '' } as VfsMount;
+  m.mnt_parent = m;
+  return m;
 }

@@ -2,15 +2,14 @@
 import { EFAULT, EINVAL } from '../uapi/errno.js';
 import { O_CLOEXEC, O_NONBLOCK, O_RDONLY, O_WRONLY } from '../uapi/fcntl.js';
 import { File, FMODE_READ, FMODE_WRITE } from './fs.js';
-import { create_pipe, pipefifo_fops } from './pipe.js';
+import { create_pipe, pipefifo_fops, pipe_mnt } from './pipe.js';
 import type { Task } from '../kernel/task.js';
 import { UserPtr, copy_to_user } from '../mm/uaccess.js';
-import { root_mount } from './namespace.js';
 
 export function sys_pipe2(task: Task, fildes: number, flags: number): number {
   if (flags & ~(O_CLOEXEC | O_NONBLOCK)) return -EINVAL;
   const { inode, dentry, pipe } = create_pipe();
-  const path = { mnt: root_mount(), dentry };
+  const path = { mnt: pipe_mnt(), dentry };
   const r = new File(path, inode, O_RDONLY | (flags & O_NONBLOCK), FMODE_READ, task.cred);
   const w = new File(path, inode, O_WRONLY | (flags & O_NONBLOCK), FMODE_WRITE, task.cred);
   r.private_data = w.private_data = pipe;

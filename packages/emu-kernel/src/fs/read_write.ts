@@ -15,7 +15,8 @@ export async function vfs_read(file: File, buf: UserPtr, count: number, ppos: Lo
   if (!(file.f_mode & FMODE_READ)) return -EBADF;
   if (S_ISDIR(file.f_inode.i_mode)) return -EISDIR;
   if (!file.f_op.read) return -EINVAL;
-  if (count < 0) return -EINVAL;
+  // Counts arrive as float64: NaN or a fraction is as invalid as a negative size_t would be.
+  if (!Number.isInteger(count) || count < 0) return -EINVAL;
   count = Math.min(count, MAX_RW_COUNT);
   if (count && !buf.mm.access_ok(buf.addr, count)) return -EFAULT;
   return vfs_dispatch('read', { file, buf, count, ppos }, caller, (a) => a.file.f_op.read!(a.file, a.buf, a.count, a.ppos));
@@ -24,7 +25,7 @@ export async function vfs_read(file: File, buf: UserPtr, count: number, ppos: Lo
 export async function vfs_write(file: File, buf: UserPtr, count: number, ppos: Loff, caller: VfsCaller): Promise<number> {
   if (!(file.f_mode & FMODE_WRITE)) return -EBADF;
   if (!file.f_op.write) return -EINVAL;
-  if (count < 0) return -EINVAL;
+  if (!Number.isInteger(count) || count < 0) return -EINVAL;
   count = Math.min(count, MAX_RW_COUNT);
   if (count && !buf.mm.access_ok(buf.addr, count)) return -EFAULT;
   return vfs_dispatch('write', { file, buf, count, ppos }, caller, (a) => a.file.f_op.write!(a.file, a.buf, a.count, a.ppos));

@@ -14,6 +14,8 @@ export async function sys_getdents64(task: Task, fd: number, dirent: number, cou
   if (!S_ISDIR(f.f_inode.i_mode)) return -ENOTDIR;
   if (!f.f_op.iterate_shared) return -ENOTDIR;
   if (count < 0) return -EINVAL;
+  // The whole buffer must be the caller's before the kernel sizes its own copy by it.
+  if (!task.mm.access_ok(dirent, count)) return -EFAULT;
   const out = new Uint8Array(count);
   const view = new DataView(out.buffer);
   let used = 0;

@@ -5,7 +5,7 @@ import { POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT, POLLPRI, POLLRDNORM, POLLW
 import { UserPtr, copy_from_user, copy_to_user } from '../mm/uaccess.js';
 import type { File } from './fs.js';
 import type { PollTable } from './poll_table.js';
-import { WaitQueueHead } from '../kernel/wait.js';
+import { WaitQueueHead, MAX_TIMER_MS } from '../kernel/wait.js';
 import { signal_pending, type Task } from '../kernel/task.js';
 import { vfs_dispatch } from './vfs_hook.js';
 import { vcaller } from './fs_struct.js';
@@ -52,7 +52,8 @@ export async function do_poll(task: Task, files: (File | undefined)[], events: n
       };
       for (const q of queues) q.add(wake);
       task.sigwaiters.add(wake);
-      if (deadline !== Infinity) timer = setTimeout(wake, Math.max(0, deadline - Date.now()));
+      // A wake-up before the deadline just polls again, so a long timeout is waited in host-sized steps.
+      if (deadline !== Infinity) timer = setTimeout(wake, Math.min(MAX_TIMER_MS, Math.max(0, deadline - Date.now())));
     });
   }
 }

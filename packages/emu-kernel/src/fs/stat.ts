@@ -50,7 +50,7 @@ export async function sys_readlink(task: Task, filename: number, buf: number, si
   if (typeof p === 'number') return p;
   const inode = p.dentry.d_inode!;
   if (!S_ISLNK(inode.i_mode) || !inode.i_op.get_link) return -EINVAL;
-  const target = inode.i_op.get_link(p.dentry);
+  const target = inode.i_op.get_link(p.dentry, { pid: task.pid });
   if (typeof target === 'number') return target;
   const bytes = new TextEncoder().encode(target).subarray(0, size);
   return copy_to_user(new UserPtr(task.mm, buf), bytes) ? -EFAULT : bytes.length;

@@ -6,6 +6,7 @@ import type { UserPtr } from '../mm/uaccess.js';
 import type { VmArea } from '../mm/mm.js';
 import type { PollTable } from './poll_table.js';
 import type { Cred } from '../kernel/cred.js';
+import { current, find_task_by_vpid, set_current } from '../kernel/task.js';
 
 /** Arguments of each operation, as the file system or driver receives them. */
 export interface VfsOpArgs {
@@ -54,10 +55,24 @@ export function vfs_set_hook(h: VfsHook | null): VfsHook | null {
   return old;
 }
 
-/** Runs one VFS operation through the hook. Returns the operation's result (>= 0) or -errno. */
+/**
+ * Runs one VFS operation through the hook. Returns the operation's result (>= 0) or -errno.
+ * The operation itself runs with `current()` set to the calling task: by the time it runs, the system
+ * call has usually awaited (a path walk, a filter), and drivers that sleep interruptibly need their task.
+ */
 export function vfs_dispatch<K extends VfsOp>(op: K, args: VfsOpArgs[K], caller: VfsCaller, impl: VfsImpl<K>):
   Promise<number> | number {
-  return hook ? hook(op, args, caller, impl) : impl(args);
+  const task = find_task_by_vpid(caller.pid) ?? null;
+  const run: VfsImpl<K> = (a) => {
+    const prev = current();
+    set_current(task);
+    try {
+      return impl(a);
+    } finally {
+      set_current(prev);
+    }
+  };
+  return hook ? hook(op, args, caller, run) : run(args);
 }
 
 /** The dispatch ops the RedirFS op tables map onto, listed for tools and tests. */

@@ -153,27 +153,37 @@ export function sys_rt_sigprocmask(task: Task, how: number, set: UserPtr, oset: 
 }
 
 /**
+ * Which pending signal goes first (kernel/signal.c next_signal): the lowest unblocked number, so standard
+ * signals come before real-time ones; several of one real-time signal leave in the order they came.
+ */
+function next_signal(task: Task): number {
+  let best = -1;
+  for (let k = 0; k < task.pending.length; k++) {
+    const sig = task.pending[k].si_signo;
+    if ((task.blocked & sigmask(sig)) !== 0n) continue;
+    if (best < 0 || sig < task.pending[best].si_signo) best = k;
+  }
+  return best;
+}
+
+/**
  * Not Linux (emu_sigfetch): hands the next deliverable signal to the user runtime. Writes siginfo
  * (si_signo 0, si_code 8, si_pid 16, si_uid 20, si_int 24; 32 bytes) and the handler id (u64 at 32),
  * and returns the signal number, or 0 when none is left. Default actions of unblocked signals whose
  * handler was reset meanwhile are applied here.
  */
 export function sys_emu_sigfetch(task: Task, uinfo: UserPtr): number {
-  for (let i = 0; i < task.pending.length; i++) {
-    const si = task.pending[i];
-    if ((task.blocked & sigmask(si.si_signo)) !== 0n) continue;
-    task.pending.splice(i, 1);
+  for (;;) {
+    const i = next_signal(task);
+    if (i < 0) break;
+    const [si] = task.pending.splice(i, 1);
     const act = task.sighand[si.si_signo];
-    if (act.handler === SIG_IGN) {
-      i--;
-      continue;
-    }
+    if (act.handler === SIG_IGN) continue;
     if (act.handler === SIG_DFL) {
       if (sig_default_kills(si.si_signo)) {
         do_exit_hook(task, si.si_signo);
         return 0;
       }
-      i--;
       continue;
     }
     const b = new Uint8Array(40);
@@ -184,7 +194,10 @@ export function sys_emu_sigfetch(task: Task, uinfo: UserPtr): number {
     v.setInt32(20, si.si_uid, true);
     v.setInt32(24, si.si_int, true);
     v.setBigUint64(32, BigInt(act.handler), true);
-    if (copy_to_user(uinfo, b)) return -EFAULT;
+    if (copy_to_user(uinfo, b)) {
+      task.pending.splice(i, 0, si); // a bad buffer must not lose the signal
+      return -EFAULT;
+    }
     if (act.flags & SA_RESETHAND) task.sighand[si.si_signo] = { handler: SIG_DFL, flags: 0, mask: 0n };
     if (!task.pending.some((p) => (task.blocked & sigmask(p.si_signo)) === 0n) && task.ctrl_i32) {
       Atomics.store(task.ctrl_i32, CTRL_SIGPENDING, 0);

@@ -26,15 +26,18 @@ export const sys_getgid = (t: Task): number => t.cred.gid;
 export const sys_getegid = (t: Task): number => t.cred.egid;
 
 /** setuid(2): root may become anyone; others only their own real uid. */
+/** uid_t and gid_t are 32 bits, and (uid_t)-1 means "no change" elsewhere: not a valid id. */
+const valid_id = (id: number) => Number.isInteger(id) && id >= 0 && id < 0xffffffff;
+
 export function sys_setuid(t: Task, uid: number): number {
-  if (uid < 0) return -EINVAL;
+  if (!valid_id(uid)) return -EINVAL;
   if (t.cred.euid === 0) t.cred = { ...t.cred, uid, euid: uid };
   else if (uid === t.cred.uid) t.cred = { ...t.cred, euid: uid };
   else return -EPERM;
   return 0;
 }
 export function sys_setgid(t: Task, gid: number): number {
-  if (gid < 0) return -EINVAL;
+  if (!valid_id(gid)) return -EINVAL;
   if (t.cred.euid === 0) t.cred = { ...t.cred, gid, egid: gid, groups: [gid] };
   else if (gid === t.cred.gid) t.cred = { ...t.cred, egid: gid };
   else return -EPERM;

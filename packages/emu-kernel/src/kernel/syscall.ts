@@ -1,6 +1,6 @@
 // System call entry (arch/x86/entry): the table, sys_ni_syscall, and the per-task loop that waits on the
 // task's control block, runs the call and writes the result back.
-import { EINTR, EIO, ENOSYS, ERESTARTSYS } from '../uapi/errno.js';
+import { EINTR, EINVAL, EIO, ENOSYS, ERESTARTSYS } from '../uapi/errno.js';
 import {
   CTRL_ARG0, CTRL_NR, CTRL_RET, CTRL_STATE, STATE_DEAD, STATE_REPLY, STATE_REQUEST,
 } from '../uapi/syscall_abi.js';
@@ -59,6 +59,15 @@ function oops(nr: number, e: unknown): number {
 }
 
 /**
+ * Argument registers hold integers. The float64 transport can also carry NaN, infinities and fractions,
+ * which no register could: such a call fails with EINVAL before any handler sees it.
+ */
+function args_ok(f64: Float64Array): boolean {
+  for (let i = CTRL_ARG0; i < CTRL_ARG0 + 6; i++) if (!Number.isInteger(f64[i])) return false;
+  return true;
+}
+
+/**
  * Serves one task's control block until the task dies or execs (a new block gets a new loop). A call that
  * sleeps blocks only this loop: every other task's loop keeps running.
  */
@@ -76,6 +85,10 @@ export async function syscall_loop(task: Task): Promise<void> {
     const fn = Number.isInteger(nr) && nr >= 0 && nr < NR_syscalls ? sys_call_table[nr] : undefined;
     if (!fn) {
       finish(task, i32, f64, sys_ni_syscall());
+      continue;
+    }
+    if (!args_ok(f64)) {
+      finish(task, i32, f64, -EINVAL);
       continue;
     }
     syscall_counts.set(nr, (syscall_counts.get(nr) ?? 0) + 1);

@@ -21,6 +21,9 @@ import { sys_pipe2 } from '../fs/pipe_syscalls.js';
 import { UserPtr } from '../mm/uaccess.js';
 import { host } from './host.js';
 import { sys_mmap, sys_munmap, sys_brk } from '../mm/mmap.js';
+import { sys_init_module, sys_finit_module, sys_delete_module } from './module.js';
+import { sys_syslog, __NR_syslog } from './printk/syslog.js';
+import { sys_mount, sys_umount } from '../fs/namespace_syscalls.js';
 
 type Fn = (t: Task, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number) =>
   SyscallResult | Promise<SyscallResult>;
@@ -106,10 +109,16 @@ export function syscall_table_setup(extra: ExtraSyscalls = new Map()): void {
   __SYSCALL(NR.__NR_getppid, 'getppid', sys.sys_getppid);
   __SYSCALL(NR.__NR_rt_sigqueueinfo, 'rt_sigqueueinfo', (t, a0, a1, a2) => sys_rt_sigqueueinfo(t, a0, a1, uptr(t, a2)));
   __SYSCALL(NR.__NR_mknod, 'mknod', path1((t, p, mode, dev) => do_mknod(nctx(t), p, mode, dev)));
+  __SYSCALL(NR.__NR_mount, 'mount', sys_mount);
+  __SYSCALL(NR.__NR_umount2, 'umount2', sys_umount);
   __SYSCALL(NR.__NR_clock_gettime, 'clock_gettime', sys.sys_clock_gettime);
   __SYSCALL(NR.__NR_exit_group, 'exit_group', sys_exit_group);
   __SYSCALL(NR.__NR_openat, 'openat', sys_openat);
   __SYSCALL(NR.__NR_pipe2, 'pipe2', sys_pipe2);
+  __SYSCALL(__NR_syslog, 'syslog', sys_syslog);
+  __SYSCALL(NR.__NR_init_module, 'init_module', sys_init_module);
+  __SYSCALL(NR.__NR_delete_module, 'delete_module', sys_delete_module);
+  __SYSCALL(NR.__NR_finit_module, 'finit_module', sys_finit_module);
   __SYSCALL(NR.__NR_emu_spawn, 'emu_spawn', sys_emu_spawn);
   __SYSCALL(NR.__NR_emu_nop, 'emu_clock', () => host().now() * 1e6);
   __SYSCALL(NR.__NR_emu_sigfetch, 'emu_sigfetch', (t, a0) => sys_emu_sigfetch(t, uptr(t, a0)));

@@ -34,6 +34,9 @@ export const wake_up_all = (wq: WaitQueueHead): void => wq.wake();
 export const wake_up_interruptible_all = (wq: WaitQueueHead): void => wq.wake();
 export const waitqueue_active = (wq: WaitQueueHead): boolean => wq.active;
 
+/** The longest delay a host timer takes (2^31 - 1 ms, about 24.8 days). */
+export const MAX_TIMER_MS = 0x7fffffff;
+
 /**
  * Sleeps until woken, a signal arrives for `task` (when given) or `timeout` ms pass (when finite).
  * Returns why it ended.
@@ -52,7 +55,12 @@ export function sleep_on(wq: WaitQueueHead | null, task: Task | null, timeout: n
     const onSig = () => done('signal');
     wq?.add(onWake);
     task?.sigwaiters.add(onSig);
-    if (Number.isFinite(timeout)) timer = setTimeout(() => done('timeout'), Math.max(0, timeout));
+    // Host timers take at most MAX_TIMER_MS (longer ones fire at once): a longer sleep re-arms.
+    const arm = (left: number) => {
+      timer = setTimeout(() => (left > MAX_TIMER_MS ? arm(left - MAX_TIMER_MS) : done('timeout')),
+        Math.min(Math.max(0, left), MAX_TIMER_MS));
+    };
+    if (Number.isFinite(timeout)) arm(timeout);
   });
 }
 

@@ -81,3 +81,26 @@ export function sys_brk(task: Task, addr: number): number {
   mm.brk = addr;
   return addr;
 }
+
+/**
+ * Kernel-side mapping of fresh zeroed memory into a process (vm_mmap of anonymous memory): how a driver
+ * hands a process data in its own address space (urfs maps an operation's arguments this way). Returns
+ * the user address, or -ENOMEM.
+ */
+export function vm_mmap_anon(task: Task, len: number): number {
+  if (len <= 0) return -EINVAL;
+  const size = page_align(len);
+  const mm = task.mm;
+  const start = mm.mmap_base - size;
+  if (start < page_align(mm.brk)) return -ENOMEM;
+  mm.bytes.fill(0, start, start + size);
+  mm.mmap_base = start;
+  mm.vmas.set(start, { vm_start: start, vm_end: start + size, vm_pgoff: 0, vm_flags: MAP_PRIVATE | MAP_ANONYMOUS });
+  return start;
+}
+
+/** Undoes vm_mmap_anon (vm_munmap); unknown addresses are ignored. */
+export function vm_munmap(task: Task, addr: number): void {
+  const vma = task.mm.vmas.get(addr);
+  if (vma) unmap(task, vma);
+}

@@ -1,7 +1,8 @@
 // The "syscall instruction" of this machine: a small shared control block per process.
 // User side: writes nr and six args, sets STATE to REQUEST, notifies, and waits while STATE is REQUEST.
 // Kernel side: waits (Atomics.waitAsync) for REQUEST, runs the call, writes RET, sets STATE to REPLY.
-// Arguments travel as float64 so 53-bit values (offsets, 64-bit ids within range) pass unharmed.
+// Arguments travel as float64 so 53-bit values (offsets, 64-bit ids within range) pass unharmed; they must
+// be integers: a call with NaN, an infinity or a fraction in any argument fails with EINVAL.
 
 export const CTRL_BYTES = 128;
 /** Int32 index of the state word. */

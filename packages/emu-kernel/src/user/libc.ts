@@ -9,6 +9,7 @@ import { strerror as kstrerror, EINTR } from '../uapi/errno.js';
 import { decodeStat, STAT_SIZE, type Stat } from '../uapi/stat.js';
 import { SIG_DFL, SIG_IGN, SA_SIGINFO } from '../uapi/signal.js';
 import { O_RDONLY, O_DIRECTORY } from '../uapi/fcntl.js';
+import { TCGETS } from '../uapi/ioctl.js';
 import { Heap } from './malloc.js';
 
 let i32: Int32Array;
@@ -506,6 +507,25 @@ export const delete_module = (name: string, flags = 0): number =>
 export const mount = (src: string, target: string, type: string, flags = 0, data = ''): number =>
   withStr([src, target, type, data], (a, b, c, d) => syscall(NR.__NR_mount, a, b, c, flags, d));
 export const umount = (target: string, flags = 0): number => withStr([target], (p) => syscall(NR.__NR_umount2, p, flags));
+
+// ---- kernel log ----
+/** syslog(2) system call number (x86_64). */
+const __NR_syslog = 103;
+/** klogctl actions (SYSLOG_ACTION_*). */
+export const SYSLOG_ACTION_READ_ALL = 3, SYSLOG_ACTION_READ_CLEAR = 4, SYSLOG_ACTION_CLEAR = 5,
+  SYSLOG_ACTION_SIZE_BUFFER = 10;
+/** klogctl(3): the syslog(2) call; `bufp` is an address in this process (0 when the action takes none). */
+export const klogctl = (type: number, bufp = 0, len = 0): number => syscall(__NR_syslog, type, bufp, len);
+
+/** isatty(3): whether the descriptor is a terminal (answers TCGETS). */
+export function isatty(fd: number): boolean {
+  const p = malloc(64);
+  try {
+    return syscall(NR.__NR_ioctl, fd, TCGETS, p) >= 0;
+  } finally {
+    free(p);
+  }
+}
 
 // ---- environment ----
 export let environ: string[] = [];

@@ -50,9 +50,13 @@ function m<T>(fn: () => T): T | number {
   }
 }
 
-function iget(sb: SuperBlock, mino: number, mode: number, cred?: Cred): Inode {
+/**
+ * Our inode for memfs node `mino`. memfs recycles the number of a deleted node, so a node just created
+ * (`fresh`) must never inherit a cached inode: it would carry the dead file's owner, mode and type.
+ */
+function iget(sb: SuperBlock, mino: number, mode: number, cred?: Cred, fresh = false): Inode {
   const fi = info(sb);
-  let inode = fi.inodes.get(mino);
+  let inode = fresh ? undefined : fi.inodes.get(mino);
   if (inode) return inode;
   inode = new_inode(sb, mode, cred);
   inode.i_private = mino;
@@ -70,6 +74,15 @@ function iget(sb: SuperBlock, mino: number, mode: number, cred?: Cred): Inode {
     init_special_inode(inode, mode, 0);
   }
   return inode;
+}
+
+/** Drops one link of a regular file or symlink; the last one unhashes the inode (open files keep it). */
+function forget(inode: Inode): void {
+  inode.i_nlink--;
+  const fi = info(inode.i_sb);
+  if ((inode.i_nlink <= 0 || S_ISDIR(inode.i_mode)) && fi.inodes.get(inode.i_private as number) === inode) {
+    fi.inodes.delete(inode.i_private as number);
+  }
 }
 
 /** Size, link count and times come from memfs, the owner and mode from our inode. */
@@ -97,7 +110,7 @@ const rootfs_dir_iops: InodeOperations = {
     if (isErr(fd)) return fd;
     const st = vol.fstatSync(fd);
     vol.closeSync(fd);
-    const inode = iget(dir.i_sb, Number(st.ino), mode, cred);
+    const inode = iget(dir.i_sb, Number(st.ino), mode, cred, true);
     inode.i_mode = mode;
     if (!S_ISREG(mode)) init_special_inode(inode, mode, 0);
     dentry.d_inode = inode;
@@ -115,7 +128,7 @@ const rootfs_dir_iops: InodeOperations = {
     const r = m(() => vol.mkdirSync(mpath(dentry), 0o777));
     if (isErr(r)) return r;
     const st = vol.lstatSync(mpath(dentry));
-    dentry.d_inode = iget(dir.i_sb, Number(st.ino), mode, cred);
+    dentry.d_inode = iget(dir.i_sb, Number(st.ino), mode, cred, true);
     dentry.d_inode.i_mode = mode;
     return 0;
   },
@@ -124,7 +137,7 @@ const rootfs_dir_iops: InodeOperations = {
     const r = m(() => vol.symlinkSync(target, mpath(dentry)));
     if (isErr(r)) return r;
     const st = vol.lstatSync(mpath(dentry));
-    dentry.d_inode = iget(dir.i_sb, Number(st.ino), S_IFLNK | 0o777, cred);
+    dentry.d_inode = iget(dir.i_sb, Number(st.ino), S_IFLNK | 0o777, cred, true);
     dentry.d_inode.i_size = new TextEncoder().encode(target).length;
     return 0;
   },
@@ -139,7 +152,7 @@ const rootfs_dir_iops: InodeOperations = {
   unlink(dir, dentry) {
     const r = m(() => info(dir.i_sb).vol.unlinkSync(mpath(dentry)));
     if (isErr(r)) return r;
-    dentry.d_inode!.i_nlink--;
+    forget(dentry.d_inode!);
     return 0;
   },
   rmdir(dir, dentry) {
@@ -151,7 +164,9 @@ const rootfs_dir_iops: InodeOperations = {
   rename(_od, old_dentry, _nd, new_dentry) {
     const vol = info(old_dentry.d_sb).vol;
     const r = m(() => vol.renameSync(mpath(old_dentry), mpath(new_dentry)));
-    return isErr(r) ? r : 0;
+    if (isErr(r)) return r;
+    if (new_dentry.d_inode) forget(new_dentry.d_inode); // the replaced name lost its link
+    return 0;
   },
   setattr: rootfs_setattr,
   getattr(inode) {

@@ -1,0 +1,12 @@
+// The benchmark's cases, in the order they run. A case is { name, description, run(ctx) -> records };
+// a record may name a `baseline` record ("mechanism/test" or "mechanism/test/bytes") to be compared
+// with, and a `target` ({ max_ratio } against the baseline, or { max_ns }). Add a mechanism by adding a
+// file here.
+import atomics from './atomics-roundtrip.mjs';
+import syscallNull from './syscall-null.mjs';
+import memcpy from './memcpy.mjs';
+import devzero from './devzero-read.mjs';
+import cliTrue from './cli-true.mjs';
+import redirfs from './redirfs.mjs';
+
+export const cases = [atomics, syscallNull, memcpy, devzero, cliTrue, redirfs];

@@ -1,0 +1,42 @@
+// One booted machine shared by the cases that run programs inside it (one machine per host process).
+import { Machine } from '../../packages/emu-kernel/dist/host/machine.js';
+import { parseReport } from '../../packages/emu-kernel/dist/testbin/lib/report.js';
+
+export const TESTBIN = '/usr/libexec/emu-test';
+
+let machine = null;
+let out = '';
+let err = '';
+const dec = new TextDecoder();
+
+export async function bootMachine() {
+  if (!machine) {
+    machine = await Machine.boot({
+      stdout: (d) => void (out += dec.decode(d)),
+      stderr: (d) => void (err += dec.decode(d)),
+    });
+  }
+  return machine;
+}
+
+/** Runs a test program to its end; returns its exit status and parsed "key=value" report. */
+export async function runProgram(argv) {
+  const m = await bootMachine();
+  const since = out.length, errSince = err.length;
+  const path = argv[0].startsWith('/') ? argv[0] : `${TESTBIN}/${argv[0]}`;
+  const { exited } = await m.spawn({ argv: [path, ...argv.slice(1)] });
+  const status = await exited;
+  const text = out.slice(since);
+  if (status !== 0) throw new Error(`${argv.join(' ')} failed (status ${status}): ${err.slice(errSince).trim()}`);
+  return parseReport(text);
+}
+
+/** The batch values a measuring program printed ("batch0=...", "batch1=..."). */
+export function batchValues(report) {
+  return Object.keys(report).filter((k) => /^batch\d+$/.test(k)).map((k) => Number(report[k]));
+}
+
+export async function shutdownMachine() {
+  if (machine) await machine.shutdown();
+  machine = null;
+}
