@@ -102,15 +102,18 @@ export default {
     }
     const rounds = quick ? 5 : 15, ms = quick ? 25 : 80;
     const samples = new Map();
-    for (let round = 0; round < rounds; round++) {
-      progress(`round ${round + 1}/${rounds}`);
+    // Round 0 warms the JIT up on every path and is not counted.
+    for (let round = 0; round <= rounds; round++) {
+      progress(round ? `round ${round}/${rounds}` : 'warm-up');
       for (const s of SETUPS) {
         await s.up();
         try {
           for (const op of OPS) {
             const key = `${op.key}/${s.key}`;
+            const ns = await batch(op, ms);
+            if (!round) continue;
             if (!samples.has(key)) samples.set(key, []);
-            samples.get(key).push(await batch(op, ms));
+            samples.get(key).push(ns);
           }
         } finally {
           redirfs_exit();
@@ -120,15 +123,17 @@ export default {
     const out = [];
     for (const op of OPS) {
       const test = (s) => `${op.label} (in-kernel), ${s.label}`;
-      const base = (key) => `redirfs/${test(SETUPS.find((s) => s.key === key))}`;
+      const xs = (key) => samples.get(`${op.key}/${key}`);
+      /** The median of this set-up's batch over its baseline's in the same round. */
+      const paired = (key, base) => median(xs(key).map((v, i) => v / xs(base)[i]));
+      const against = (base, max_ratio) => (key) => ({
+        baseline: `redirfs/${test(SETUPS.find((s) => s.key === base))}`, paired_ratio: paired(key, base), target: { max_ratio },
+      });
+      const judge = { loaded: against('none', 1.1), elsewhere: against('none', 1.1), one: against('elsewhere', 1.1),
+        eight: against('elsewhere', 1.8) };
       for (const s of SETUPS) {
-        const xs = samples.get(`${op.key}/${s.key}`);
-        const rec = { mechanism: 'redirfs', test: test(s), bytes: 0, ns_per_op: median(xs), mb_per_s: null,
-          spread: spread(xs), samples: xs.length };
-        if (s.key === 'loaded' || s.key === 'elsewhere') Object.assign(rec, { baseline: base('none'), target: { max_ratio: 1.1 } });
-        if (s.key === 'one') Object.assign(rec, { baseline: base('elsewhere'), target: { max_ratio: 1.1 } });
-        if (s.key === 'eight') Object.assign(rec, { baseline: base('elsewhere'), target: { max_ratio: 1.8 } });
-        out.push(rec);
+        out.push({ mechanism: 'redirfs', test: test(s), bytes: 0, ns_per_op: median(xs(s.key)), mb_per_s: null,
+          spread: spread(xs(s.key)), samples: xs(s.key).length, ...(judge[s.key]?.(s.key) ?? {}) });
       }
     }
     return out;

@@ -138,6 +138,42 @@ describe('RedirFS call chain', () => {
     ]);
   });
 
+  it('keeps the order and STOP when synchronous and asynchronous callbacks are mixed', async () => {
+    await put('/tmp/mixed/f', 'mixed\n');
+    const log: string[] = [];
+    const later = (then: rfs_callback): rfs_callback => async (cx, a) => {
+      await new Promise((r) => setTimeout(r, 1));
+      return then(cx, a);
+    };
+    const stop: rfs_callback = (_cx, a) => {
+      a.retv = -EACCES;
+      return RFS_STOP;
+    };
+    const specs: [string, number, boolean][] = [['s1', 10, false], ['a2', 20, true], ['s3', 30, false], ['a4', 40, true]];
+    for (const [name, prio, async_] of specs) {
+      const f = filter(name, prio);
+      const pre = rec(log, name);
+      const post = rec(log, name);
+      rfs_set_operations(f, [{ op_id: RFS_REG_FOP_OPEN, pre_cb: async_ ? later(pre) : pre, post_cb: async_ ? later(post) : post }]);
+      await subtree(f, '/tmp/mixed');
+    }
+    expect(await run(['/bin/cat', '/tmp/mixed/f'])).toMatchObject({ code: 0, out: 'mixed\n' });
+    expect(log.map((l) => l.split(':').slice(0, 2).join(':'))).toEqual([
+      's1:pre', 'a2:pre', 's3:pre', 'a4:pre', 'a4:post', 's3:post', 'a2:post', 's1:post',
+    ]);
+    // An asynchronous STOP in the middle: the operation and the later pre-callbacks are skipped.
+    const stopper = filter('astop', 35);
+    log.length = 0;
+    rfs_set_operations(stopper, [{ op_id: RFS_REG_FOP_OPEN, pre_cb: later(rec(log, 'astop', stop)) }]);
+    await subtree(stopper, '/tmp/mixed');
+    const r = await run(['/bin/cat', '/tmp/mixed/f']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('Permission denied');
+    expect(log.map((l) => l.split(':').slice(0, 2).join(':'))).toEqual([
+      's1:pre', 'a2:pre', 's3:pre', 'astop:pre', 's3:post', 'a2:post', 's1:post',
+    ]);
+  });
+
   it('lets a post-read callback change what the application reads', async () => {
     await put('/tmp/upper/f', 'hello world\n');
     const f = filter('upper', 1);

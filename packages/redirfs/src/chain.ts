@@ -4,25 +4,20 @@
 // operation runs as if no hook were there. Otherwise the covering filters' pre-callbacks run by priority,
 // then the operation, then the post-callbacks in reverse order.
 import {
-  vfs_set_hook, type VfsHook, type VfsOp, type VfsOpArgs, type VfsCaller, type VfsImpl,
+  vfs_set_hook, VFS_OPS, type VfsHook, type VfsOp, type VfsOpArgs, type VfsCaller, type VfsImpl,
 } from '@urfs/emu-kernel/fs/vfs_hook';
 import type { Dentry, VfsMount } from '@urfs/emu-kernel/fs/fs';
 import { pr_err, pr_info, pr_warn } from '@urfs/emu-kernel/kernel/printk';
 import { EBUSY, EIO } from '@urfs/emu-kernel/uapi/errno';
-import { RFS_STOP, RFS_CONTINUE, type rfs_args, type rfs_op_args, type rfs_callback } from './rfs.js';
-import { RFS_DIR, rfs_obj_type, rfs_op_id, rfs_op_name, type rfs_op_id as op_id_t } from './ops.js';
+import { RFS_STOP, RFS_CONTINUE, type rfs_args, type rfs_op_args, type rfs_op_type, type rfs_callback } from './rfs.js';
+import { RFS_DIR, RFS_TYPES, RFS_OP_END, rfs_obj_type, rfs_op_id, rfs_op_name, type rfs_op_id as op_id_t } from './ops.js';
 import { filters_reset, flt_list, flt_op_users, type filter } from './filter.js';
-import { paths_reset, paths_count, path_filters } from './path.js';
+import { paths_reset, paths_count, path_walk } from './path.js';
 import { context } from './context.js';
 
-/** Where the object an operation acts on sits: its dentry and, when the VFS told us, its mount. */
-interface Where {
-  dentry: Dentry;
-  mnt: VfsMount | null;
-}
-
 type TypeOf = { [K in VfsOp]: (a: VfsOpArgs[K]) => rfs_obj_type };
-type WhereOf = { [K in VfsOp]: (a: VfsOpArgs[K], c: VfsCaller) => Where | null };
+/** The dentry of the object an operation acts on (null when unknown); its mount goes to `where_mnt`. */
+type WhereOf = { [K in VfsOp]: (a: VfsOpArgs[K], c: VfsCaller) => Dentry | null };
 
 const file_type = (a: { file: { f_inode: { i_mode: number } } }) => rfs_obj_type(a.file.f_inode.i_mode);
 const dir_type = (): rfs_obj_type => RFS_DIR;
@@ -37,14 +32,23 @@ const TYPE_OF: TypeOf = {
   flush: file_type, ioctl: file_type, poll: file_type, mmap: file_type,
 };
 
-/** The dentry with the caller's mount when the caller's path is that dentry (the VFS passes it so). */
-function at(dentry: Dentry | null, c: VfsCaller): Where | null {
-  if (!dentry) return null;
-  return { dentry, mnt: c.path && c.path.dentry === dentry ? c.path.mnt : null };
+/** Operation id by VFS op and object type (-1: none), flattened for the hook. */
+const OP_IDS = Object.fromEntries(VFS_OPS.map((op) => [op, Int16Array.from({ length: RFS_TYPES }, (_, t) => rfs_op_id(op, t as rfs_obj_type))])) as
+  Record<VfsOp, Int16Array>;
+
+/** The mount of the dentry WHERE_OF last returned (a variable, not an object: the hook runs on every operation). */
+let where_mnt: VfsMount | null = null;
+
+/** The dentry, with the caller's mount when the caller's path is that dentry (the VFS passes it so). */
+function at(dentry: Dentry | null, c: VfsCaller): Dentry | null {
+  where_mnt = dentry && c.path && c.path.dentry === dentry ? c.path.mnt : null;
+  return dentry;
 }
 const in_dir = (a: { dentry: Dentry }, c: VfsCaller) => at(a.dentry.d_parent, c);
-const of_file = (a: { file: { f_path: { dentry: Dentry; mnt: VfsMount } } }) =>
-  ({ dentry: a.file.f_path.dentry, mnt: a.file.f_path.mnt });
+const of_file = (a: { file: { f_path: { dentry: Dentry; mnt: VfsMount } } }) => {
+  where_mnt = a.file.f_path.mnt;
+  return a.file.f_path.dentry;
+};
 
 const WHERE_OF: WhereOf = {
   lookup: in_dir, create: in_dir, mkdir: in_dir, mknod: in_dir, unlink: in_dir, rmdir: in_dir, link: in_dir,
@@ -69,27 +73,76 @@ function lower<K extends VfsOp>(op: K, args: VfsOpArgs[K], caller: VfsCaller, im
 
 const redirfs_hook: VfsHook = <K extends VfsOp>(op: K, args: VfsOpArgs[K], caller: VfsCaller, impl: VfsImpl<K>) => {
   if (!state || !paths_count()) return lower(op, args, caller, impl);
-  const id = rfs_op_id(op, (TYPE_OF[op] as (a: VfsOpArgs[K]) => rfs_obj_type)(args));
+  const id = OP_IDS[op][(TYPE_OF[op] as (a: VfsOpArgs[K]) => rfs_obj_type)(args)];
   if (id < 0 || !flt_op_users(id)) return lower(op, args, caller, impl);
-  const where = (WHERE_OF[op] as (a: VfsOpArgs[K], c: VfsCaller) => Where | null)(args, caller);
-  if (!where) return lower(op, args, caller, impl);
-  const covering = path_filters(where.dentry, where.mnt);
-  if (!covering.length) return lower(op, args, caller, impl);
-  const chain = flt_list().filter((f) => f.f_active && f.has_cb(id) && covering.includes(f));
+  const dentry = (WHERE_OF[op] as (a: VfsOpArgs[K], c: VfsCaller) => Dentry | null)(args, caller);
+  if (!dentry) return lower(op, args, caller, impl);
+  const mark = path_walk(dentry, where_mnt);
+  if (!mark) return lower(op, args, caller, impl);
+  const chain: filter[] = [];
+  for (const f of flt_list()) if (f.f_walk_included === mark && f.f_active && f.has_cb(id)) chain.push(f);
   if (!chain.length) return lower(op, args, caller, impl);
-  return rfs_call_chain(chain, id, op, args, caller, impl);
+  return rfs_call_chain(new call<K>(chain, id, op, args, caller, impl));
 };
 
-async function run_cb<K extends VfsOp>(f: filter, cb: rfs_callback, cx: context, a: rfs_op_args<K>): Promise<number> {
+const is_promise = (x: unknown): x is PromiseLike<unknown> =>
+  typeof x === 'object' && x !== null && typeof (x as PromiseLike<unknown>).then === 'function';
+
+function cb_failed(f: filter, a: { type: { call: string; id: op_id_t } }, e: unknown): typeof RFS_CONTINUE {
+  pr_err(`redirfs: ${f.name}: ${a.type.call}-callback of ${rfs_op_name(a.type.id)} failed: ` +
+    (e instanceof Error ? e.message : String(e)));
+  return RFS_CONTINUE;
+}
+
+/**
+ * Runs one callback: RFS_STOP or RFS_CONTINUE, synchronously when the callback is synchronous (so a
+ * chain of plain callbacks costs no promise), else a promise of it. A throw or rejection is logged and
+ * counts as RFS_CONTINUE.
+ */
+function run_cb<K extends VfsOp>(f: filter, cb: rfs_callback, cx: context, a: rfs_op_args<K>): number | Promise<number> {
   cx.cx_flt = f;
+  let r: unknown;
   try {
-    return (await cb(cx, a as unknown as rfs_args)) === RFS_STOP ? RFS_STOP : RFS_CONTINUE;
+    r = cb(cx, a as unknown as rfs_args);
   } catch (e) {
-    pr_err(`redirfs: ${f.name}: ${a.type.call}-callback of ${rfs_op_name(a.type.id)} failed: ` +
-      (e instanceof Error ? e.message : String(e)));
-    return RFS_CONTINUE;
-  } finally {
     cx.cx_flt = null;
+    return cb_failed(f, a, e);
+  }
+  if (!is_promise(r)) {
+    cx.cx_flt = null;
+    return r === RFS_STOP ? RFS_STOP : RFS_CONTINUE;
+  }
+  return Promise.resolve(r).then(
+    (v) => (v === RFS_STOP ? RFS_STOP : RFS_CONTINUE),
+    (e: unknown) => cb_failed(f, a, e),
+  ).finally(() => {
+    cx.cx_flt = null;
+  });
+}
+
+/** The `type` of every callback's args, one frozen object per id and phase (not one per call). */
+const PRE_TYPES: readonly rfs_op_type[] = Array.from({ length: RFS_OP_END }, (_, id) => Object.freeze({ id, call: 'pre' as const }));
+const POST_TYPES: readonly rfs_op_type[] = Array.from({ length: RFS_OP_END }, (_, id) => Object.freeze({ id, call: 'post' as const }));
+
+/**
+ * One filtered operation on its way through the chain: the context its callbacks get (the public part,
+ * rfs_context) and the state the phases below pass on.
+ */
+class call<K extends VfsOp> extends context {
+  readonly a: rfs_op_args<K>;
+  /** Next filter of the pre-call phase. */
+  pre = 0;
+  /**
+   * How many filters took part in the pre-call phase: they are moved to the front of `chain` as the
+   * phase goes (it only ever reads further on), so chain[0..took_part) are the post-call phase's filters.
+   */
+  took_part = 0;
+  /** Next filter of the post-call phase, counting down. */
+  post = 0;
+  constructor(readonly chain: filter[], readonly id: op_id_t, readonly op: K, args: VfsOpArgs[K],
+    caller: VfsCaller, readonly impl: VfsImpl<K>) {
+    super(caller);
+    this.a = { op, args, retv: 0, type: PRE_TYPES[id] };
   }
 }
 
@@ -98,37 +151,56 @@ async function run_cb<K extends VfsOp>(f: filter, cb: rfs_callback, cx: context,
  * when its turn in the pre-call phase comes; a pre-callback returning RFS_STOP ends that phase and skips
  * the operation (the filter has set retv); post-callbacks then run, in reverse, for the filters that took
  * part up to and including the one that stopped. Post-callbacks' return values are ignored.
+ * Each phase goes on synchronously while callbacks and the operation return plain values, and continues
+ * from a promise's resolution when one does not.
  */
-async function rfs_call_chain<K extends VfsOp>(chain: filter[], id: op_id_t, op: K, args: VfsOpArgs[K],
-  caller: VfsCaller, impl: VfsImpl<K>): Promise<number> {
-  const cx = new context(caller);
-  const a: rfs_op_args<K> = { op, args, retv: 0, type: { id, call: 'pre' } };
-  const took_part: filter[] = [];
-  let stopped = false;
-  for (const f of chain) {
+function rfs_call_chain<K extends VfsOp>(c: call<K>): number | Promise<number> {
+  const { chain, id } = c;
+  while (c.pre < chain.length) {
+    const f = chain[c.pre++];
     if (!f.f_active || !f.f_registered) continue;
-    took_part.push(f);
+    chain[c.took_part++] = f;
     const cb = f.f_pre_cbs[id];
     if (!cb) continue;
-    a.type = { id, call: 'pre' };
-    if ((await run_cb(f, cb, cx, a)) === RFS_STOP) {
-      stopped = true;
-      break;
-    }
+    c.a.type = PRE_TYPES[id];
+    const r = run_cb(f, cb, c, c.a);
+    if (typeof r !== 'number') return r.then((v) => (v === RFS_STOP ? start_post(c) : rfs_call_chain(c)));
+    if (r === RFS_STOP) return start_post(c);
   }
-  if (!stopped) a.retv = await lower(op, a.args, caller, impl);
-  for (let i = took_part.length - 1; i >= 0; i--) {
-    const f = took_part[i];
-    const cb = f.f_post_cbs[id];
+  const r = lower(c.op, c.a.args, c.caller, c.impl);
+  if (typeof r !== 'number') {
+    return r.then((v) => {
+      c.a.retv = v;
+      return start_post(c);
+    });
+  }
+  c.a.retv = r;
+  return start_post(c);
+}
+
+function start_post<K extends VfsOp>(c: call<K>): number | Promise<number> {
+  c.post = c.took_part - 1;
+  return post_calls(c);
+}
+
+function post_calls<K extends VfsOp>(c: call<K>): number | Promise<number> {
+  while (c.post >= 0) {
+    const f = c.chain[c.post--];
+    const cb = f.f_post_cbs[c.id];
     if (!cb || !f.f_registered) continue;
-    a.type = { id, call: 'post' };
-    await run_cb(f, cb, cx, a);
+    c.a.type = POST_TYPES[c.id];
+    const r = run_cb(f, cb, c, c.a);
+    if (typeof r !== 'number') return r.then(() => post_calls(c));
   }
-  if (!Number.isSafeInteger(a.retv)) {
-    pr_err(`redirfs: ${rfs_op_name(id)}: a filter left a bad return value (${String(a.retv)})`);
+  return finish(c);
+}
+
+function finish<K extends VfsOp>(c: call<K>): number {
+  if (!Number.isSafeInteger(c.a.retv)) {
+    pr_err(`redirfs: ${rfs_op_name(c.id)}: a filter left a bad return value (${String(c.a.retv)})`);
     return -EIO;
   }
-  return a.retv;
+  return c.a.retv;
 }
 
 /** Starts the framework: a fresh registry and the VFS hook. -EBUSY when it is already running. */

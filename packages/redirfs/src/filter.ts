@@ -27,6 +27,9 @@ export class filter implements rfs_filter {
   readonly f_data_inode = new WeakMap<object, unknown>();
   readonly f_data_dentry = new WeakMap<object, unknown>();
   readonly f_data_file = new WeakMap<object, unknown>();
+  /** Marks of the last path walk (path.ts) that met a path of this filter, and that found it included. */
+  f_walk_met = 0;
+  f_walk_included = 0;
   constructor(readonly name: string, readonly priority: number) {}
   has_cb(id: rfs_op_id): boolean {
     return this.f_pre_cbs[id] !== undefined || this.f_post_cbs[id] !== undefined;

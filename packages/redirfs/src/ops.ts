@@ -10,6 +10,8 @@ import { S_IFMT, S_IFREG, S_IFDIR, S_IFCHR, S_IFBLK, S_IFIFO, S_IFLNK, S_IFSOCK 
 /** Object types, from the inode's mode; NONE is a negative dentry (no inode). */
 export const RFS_NONE = 0, RFS_REG = 1, RFS_DIR = 2, RFS_CHR = 3, RFS_BLK = 4, RFS_FIFO = 5, RFS_LNK = 6,
   RFS_SOCK = 7;
+/** How many object types there are (RFS_NONE..RFS_SOCK). */
+export const RFS_TYPES = 8;
 export type rfs_obj_type = typeof RFS_NONE | typeof RFS_REG | typeof RFS_DIR | typeof RFS_CHR | typeof RFS_BLK |
   typeof RFS_FIFO | typeof RFS_LNK | typeof RFS_SOCK;
 

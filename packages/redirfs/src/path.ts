@@ -17,8 +17,34 @@ import { flt_get, type filter, type rfs_filter } from './filter.js';
 /** One path root (struct rfs_path): shared by every filter that set it, each with its own flags. */
 class rfs_path {
   readonly p_flts = new Map<filter, number>();
+  /** p_flts as two arrays, for the walk every filtered operation makes (no iterator, no entry arrays). */
+  p_flt_list: filter[] = [];
+  p_flag_list: number[] = [];
   constructor(readonly p_id: number, readonly p_path: Path) {}
+  set(f: filter, flags: number): void {
+    this.p_flts.set(f, flags);
+    this.relist();
+  }
+  delete(f: filter): void {
+    this.p_flts.delete(f);
+    this.relist();
+  }
+  private relist(): void {
+    this.p_flt_list = [...this.p_flts.keys()];
+    this.p_flag_list = [...this.p_flts.values()];
+  }
 }
+
+/**
+ * The path set on a dentry, kept on the dentry itself (as RedirFS marks the dentries it covers) so the
+ * walk of every filtered operation reads a property instead of looking each ancestor up in a map.
+ * Cleared by assigning undefined, never `delete`, to keep the dentry's shape.
+ */
+const RFS_PATH = Symbol('rfs_path');
+type marked = Dentry & { [RFS_PATH]?: rfs_path };
+const mark_dentry = (d: Dentry, rp: rfs_path | undefined): void => {
+  if (rp || (d as marked)[RFS_PATH]) (d as marked)[RFS_PATH] = rp;
+};
 
 interface PathState {
   by_dentry: Map<Dentry, rfs_path>;
@@ -28,6 +54,7 @@ interface PathState {
 const st: PathState = { by_dentry: new Map(), by_id: new Map(), next_id: 1 };
 
 export function paths_reset(): void {
+  for (const d of st.by_dentry.keys()) mark_dentry(d, undefined);
   st.by_dentry = new Map();
   st.by_id = new Map();
   st.next_id = 1;
@@ -72,16 +99,18 @@ export async function rfs_set_path(flt: rfs_filter, info: rfs_path_info): Promis
   if (!rp) {
     rp = new rfs_path(st.next_id++, p);
     st.by_dentry.set(p.dentry, rp);
+    mark_dentry(p.dentry, rp);
     st.by_id.set(rp.p_id, rp);
   }
-  rp.p_flts.set(f, info.flags);
+  rp.set(f, info.flags);
   return RFS_ERR_OK;
 }
 
 function drop(rp: rfs_path, f: filter): void {
-  rp.p_flts.delete(f);
+  rp.delete(f);
   if (rp.p_flts.size === 0) {
     st.by_dentry.delete(rp.p_path.dentry);
+    mark_dentry(rp.p_path.dentry, undefined);
     st.by_id.delete(rp.p_id);
   }
 }
@@ -121,6 +150,29 @@ export async function path_rem_by_name(flt: rfs_filter, path: string): Promise<r
   return RFS_ERR_OK;
 }
 
+/** The id of the filter's path that `path` resolves to (sysfs's `R:PATH`); RFS_ERR_NOENT when it has none. */
+export async function path_id_by_name(flt: rfs_filter, path: string): Promise<{ err: rfs_err; id: number }> {
+  if (!flt_get(flt)) return { err: RFS_ERR_INVAL, id: 0 };
+  const p = await resolve(path);
+  if (typeof p === 'number') return { err: p, id: 0 };
+  const f = flt_get(flt);
+  const rp = st.by_dentry.get(p.dentry);
+  if (!f) return { err: RFS_ERR_INVAL, id: 0 };
+  if (!rp || !rp.p_flts.has(f)) return { err: RFS_ERR_NOENT, id: 0 };
+  return { err: RFS_ERR_OK, id: rp.p_id };
+}
+
+/**
+ * The flags for `path` when only include or exclude is given (sysfs, module parameters): SUBTREE for a
+ * directory, SINGLE for anything else. RFS_ERR_NOENT when it does not resolve.
+ */
+export async function path_flags_for(path: string, kind: typeof RFS_PATH_INCLUDE | typeof RFS_PATH_EXCLUDE):
+  Promise<{ err: rfs_err; flags: number }> {
+  const p = await resolve(path);
+  if (typeof p === 'number') return { err: p, flags: 0 };
+  return { err: RFS_ERR_OK, flags: kind | (S_ISDIR(p.dentry.d_inode!.i_mode) ? RFS_PATH_SUBTREE : RFS_PATH_SINGLE) };
+}
+
 /** Removes every path of the filter. */
 export function path_rem_all(flt: rfs_filter): rfs_err {
   const f = flt_get(flt);
@@ -134,23 +186,36 @@ export function path_rem_filter(f: filter): void {
   for (const rp of [...st.by_id.values()]) if (rp.p_flts.has(f)) drop(rp, f);
 }
 
+let walk_mark = 0;
+
 /**
- * The filters whose paths include the object at `dentry` (reached through `mnt` when known), in no
- * particular order. Walks from the object up: the first path of a filter met decides for that filter.
+ * Walks from the object at `dentry` (reached through `mnt` when known) up to the root: the first path of
+ * each filter met decides whether that filter covers the object. Returns a mark, set in `f_walk_included`
+ * of every filter covering it (read it before the next walk), or 0 when none does. Marks instead of
+ * arrays: this runs on every operation a filter has callbacks for.
  */
-export function path_filters(dentry: Dentry, mnt: VfsMount | null): filter[] {
-  const included: filter[] = [];
-  let decided: filter[] | null = null;
+export function path_walk(dentry: Dentry, mnt: VfsMount | null): number {
+  if (walk_mark >= 0x3fffffff) {
+    // Wrapping around: forget old marks so none can pass for a new one.
+    for (const rp of st.by_id.values()) for (const f of rp.p_flt_list) f.f_walk_met = f.f_walk_included = 0;
+    walk_mark = 0;
+  }
+  const mark = ++walk_mark;
+  let found = 0;
   let d = dentry;
   let m = mnt;
   for (let dist = 0; dist < PATH_MAX; dist++) {
-    const rp = st.by_dentry.get(d);
+    const rp = (d as marked)[RFS_PATH];
     if (rp) {
-      for (const [f, flags] of rp.p_flts) {
-        if (dist > 0 && !(flags & RFS_PATH_SUBTREE)) continue;
-        if (decided?.includes(f)) continue;
-        (decided ??= []).push(f);
-        if (flags & RFS_PATH_INCLUDE) included.push(f);
+      const flts = rp.p_flt_list, flagss = rp.p_flag_list;
+      for (let i = 0; i < flts.length; i++) {
+        const f = flts[i], flags = flagss[i];
+        if ((dist > 0 && !(flags & RFS_PATH_SUBTREE)) || f.f_walk_met === mark) continue;
+        f.f_walk_met = mark;
+        if (flags & RFS_PATH_INCLUDE) {
+          f.f_walk_included = mark;
+          found = mark;
+        }
       }
     }
     // Up one level; a mount's root leads to the directory it is mounted on (the same place by name,
@@ -162,7 +227,16 @@ export function path_filters(dentry: Dentry, mnt: VfsMount | null): filter[] {
     if (!d.d_parent || d.d_parent === d) break;
     d = d.d_parent;
   }
-  return included;
+  return found;
+}
+
+/** The filters whose paths include the object at `dentry`, in no particular order (see path_walk). */
+export function path_filters(dentry: Dentry, mnt: VfsMount | null): filter[] {
+  const mark = path_walk(dentry, mnt);
+  const out: filter[] = [];
+  if (!mark) return out;
+  for (const rp of st.by_id.values()) for (const f of rp.p_flt_list) if (f.f_walk_included === mark && !out.includes(f)) out.push(f);
+  return out;
 }
 
 function mount_of(d: Dentry): VfsMount | null {

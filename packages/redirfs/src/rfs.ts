@@ -96,10 +96,16 @@ export interface rfs_op_info {
   post_cb?: rfs_callback | null;
 }
 
-/** What redirctl asks a filter to change (union rfs_mod); the filter's modifier callback decides. */
+/**
+ * What the administrator asks a filter to change (union rfs_mod); the filter's modifier callback decides.
+ * redirctl sends the first three; sysfs's `paths` file also removes paths (as later RedirFS's rem_path
+ * and rem_paths filter operations did): one by its id, or all of them.
+ */
 export type rfs_mod =
   | { type: 'set_path'; path_info: rfs_path_info }
   | { type: 'activate' }
-  | { type: 'deactivate' };
+  | { type: 'deactivate' }
+  | { type: 'rem_path'; id: number }
+  | { type: 'rem_paths' };
 
 export type rfs_mod_cb = (mod: rfs_mod) => rfs_err | Promise<rfs_err>;

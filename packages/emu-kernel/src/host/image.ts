@@ -33,8 +33,11 @@ function packageDirs(root: string): string[] {
   return dirs.filter((d) => fs.existsSync(path.join(d, 'package.json')));
 }
 
-/** Kernel code loads from TypeScript sources under vitest (one copy of the kernel), else from dist. */
-const fromSource = !!process.env.VITEST;
+/**
+ * Kernel modules must load from wherever this kernel itself was loaded, or two copies of the kernel would
+ * exist: from the TypeScript sources under vitest (this file is then src/host/image.ts), else from dist.
+ */
+const fromSource = /\/src\/host\/image\.ts$/.test(fileURLToPath(import.meta.url));
 
 function listModules(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
