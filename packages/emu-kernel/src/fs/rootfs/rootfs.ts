@@ -1,7 +1,7 @@
 // The root file system: names, directories, symlinks and file contents live in a memfs volume; the
 // metadata memfs cannot hold or enforce (owner, mode, device numbers, fifos) lives in our inodes.
 // memfs nodes are always created world-accessible so memfs's own host-uid checks never interfere.
-import { Volume } from 'memfs';
+import { memfs, type Volume } from 'memfs';
 import { EEXIST, EINVAL, EIO, ENOENT, ENOTDIR, ENOTEMPTY, EISDIR, ENOSPC, EPERM, ENAMETOOLONG, EBADF } from '../../uapi/errno.js';
 import { S_IFMT, S_IFDIR, S_IFLNK, S_IFREG, S_ISDIR, S_ISREG } from '../../uapi/stat.js';
 import { SEEK_CUR, SEEK_END, SEEK_SET, O_APPEND } from '../../uapi/fcntl.js';
@@ -13,10 +13,23 @@ import type { Cred } from '../../kernel/cred.js';
 import { get_anon_bdev } from '../namespace.js';
 
 interface RootfsInfo {
-  vol: InstanceType<typeof Volume>;
+  vol: Volume;
   /** Our inode for each memfs node, so hard links share one inode. */
   inodes: Map<number, Inode>;
 }
+
+/**
+ * memfs asks its `process` for the caller's ids on every call and checks its own modes against them. Our
+ * VFS does the permission checks, so memfs always sees root, and never the host's real process object.
+ */
+const MEMFS_PROCESS = {
+  getuid: () => 0,
+  getgid: () => 0,
+  cwd: () => '/',
+  platform: 'linux',
+  emitWarning: () => {},
+  env: {},
+};
 
 function info(sb: SuperBlock): RootfsInfo {
   return sb.s_fs_info as RootfsInfo;
@@ -295,7 +308,7 @@ export const rootfs_fs_type: FileSystemType = {
   name: 'rootfs',
   mount() {
     const sb = new SuperBlock(rootfs_fs_type, get_anon_bdev());
-    sb.s_fs_info = { vol: new Volume(), inodes: new Map() } satisfies RootfsInfo;
+    sb.s_fs_info = { vol: memfs({}, { cwd: '/', process: MEMFS_PROCESS }).vol, inodes: new Map() } satisfies RootfsInfo;
     const vol = info(sb).vol;
     const root = iget(sb, Number(vol.lstatSync('/').ino), S_IFDIR | 0o755);
     const d = new Dentry('/', null, sb);
@@ -310,8 +323,4 @@ export function rootfs_refresh(d: Dentry): void {
   if (d.d_sb.s_type === rootfs_fs_type && d.d_inode && d.d_hashed) refresh(d.d_inode, mpath(d));
 }
 
-/** Host-side image building: writes a file straight into the volume, bypassing permission checks. */
-export function rootfs_volume(sb: SuperBlock): InstanceType<typeof Volume> {
-  return info(sb).vol;
-}
 export type { UserPtr };
