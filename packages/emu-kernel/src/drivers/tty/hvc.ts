@@ -1,16 +1,13 @@
 // Host-attached terminals (Linux's hvc, the hypervisor console). Each command a host attaches to a
 // running machine gets a pair of devices: /dev/hvcN (input and standard output) and /dev/hvcN+1 (standard
 // error); bytes written there go back to that host client only.
-import { EAGAIN, EFAULT, ERESTARTSYS, ENXIO } from '../../uapi/errno.js';
-import { O_NONBLOCK } from '../../uapi/fcntl.js';
-import { POLLHUP, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM } from '../../uapi/poll.js';
+import { EFAULT, ENXIO } from '../../uapi/errno.js';
+import { POLLHUP } from '../../uapi/poll.js';
 import { MINOR } from '../../uapi/stat.js';
 import type { FileOperations } from '../../fs/fs.js';
-import { copy_from_user, copy_to_user } from '../../mm/uaccess.js';
+import { copy_from_user } from '../../mm/uaccess.js';
+import { TtyInput } from './tty_buffer.js';
 import { register_chrdev } from '../char/chrdev.js';
-import { WaitQueueHead, wait_event_interruptible } from '../../kernel/wait.js';
-import { current } from '../../kernel/task.js';
-import { poll_wait } from '../../fs/poll_table.js';
 import { devtmpfs_create_node, devtmpfs_delete_node } from '../../fs/devtmpfs.js';
 
 export const HVC_MAJOR = 229;
@@ -25,9 +22,7 @@ export interface HvcSession {
 
 interface Port {
   write(stream: 'stdout' | 'stderr', data: Uint8Array): void;
-  chunks: Uint8Array[];
-  eof: boolean;
-  wq: WaitQueueHead;
+  input: TtyInput;
 }
 let ports = new Map<number, Port>();
 let next_minor = 0;
@@ -42,22 +37,9 @@ const hvc_fops: FileOperations = {
   open(inode) {
     return port_of(MINOR(inode.i_rdev)) ? 0 : -ENXIO;
   },
-  async read(file, buf, count) {
+  read(file, buf, count) {
     const p = port_of(MINOR(file.f_inode.i_rdev));
-    if (!p) return 0;
-    const port = p.port;
-    const task = current();
-    while (!port.chunks.length) {
-      if (port.eof) return 0;
-      if (file.f_flags & O_NONBLOCK) return -EAGAIN;
-      if (await wait_event_interruptible(port.wq, () => port.chunks.length > 0 || port.eof, task)) return -ERESTARTSYS;
-    }
-    const c = port.chunks[0];
-    const n = Math.min(count, c.length);
-    if (copy_to_user(buf, c.subarray(0, n), n)) return -EFAULT;
-    if (n === c.length) port.chunks.shift();
-    else port.chunks[0] = c.subarray(n);
-    return n;
+    return p ? p.port.input.read(file, buf, count) : 0;
   },
   write(file, buf, count) {
     const p = port_of(MINOR(file.f_inode.i_rdev));
@@ -69,12 +51,7 @@ const hvc_fops: FileOperations = {
   },
   poll(file, wait) {
     const p = port_of(MINOR(file.f_inode.i_rdev));
-    if (!p) return POLLHUP;
-    poll_wait(file, p.port.wq, wait);
-    let mask = POLLOUT | POLLWRNORM;
-    if (p.port.chunks.length) mask |= POLLIN | POLLRDNORM;
-    if (p.port.eof) mask |= POLLIN | POLLHUP;
-    return mask;
+    return p ? p.port.input.poll(file, wait) : POLLHUP;
   },
   llseek: () => -29,
 };
@@ -89,20 +66,15 @@ export function hvc_init(): void {
 export function hvc_alloc(write: Port['write']): HvcSession {
   const minor = next_minor;
   next_minor += 2;
-  const port: Port = { write, chunks: [], eof: false, wq: new WaitQueueHead() };
+  const port: Port = { write, input: new TtyInput() };
   ports.set(minor, port);
   devtmpfs_create_node(`hvc${minor}`, HVC_MAJOR, minor, 0o600);
   devtmpfs_create_node(`hvc${minor + 1}`, HVC_MAJOR, minor + 1, 0o600);
   return {
     minor,
-    input(data) {
-      if (data === null) port.eof = true;
-      else port.chunks.push(data);
-      port.wq.wake();
-    },
+    input: (data) => port.input.push(data),
     close() {
-      port.eof = true;
-      port.wq.wake();
+      port.input.push(null);
       ports.delete(minor);
       devtmpfs_delete_node(`hvc${minor}`);
       devtmpfs_delete_node(`hvc${minor + 1}`);
