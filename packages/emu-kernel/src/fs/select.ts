@@ -25,36 +25,57 @@ export async function do_poll(task: Task, files: (File | undefined)[], events: n
   Promise<number[] | number> {
   const deadline = timeout_ms < 0 ? Infinity : Date.now() + timeout_ms;
   for (;;) {
+    // The waker joins each wait queue as soon as the file names it, before the next file is asked: a
+    // wake-up between asking one file and sleeping (another file's poll may sleep, e.g. in a filter) is
+    // then seen instead of lost.
     const queues = new Set<WaitQueueHead>();
-    const pt: PollTable = { _qproc: (_f, wq) => queues.add(wq) };
+    let woken = false;
+    let resume: (() => void) | null = null;
+    const wake = () => {
+      woken = true;
+      resume?.();
+    };
+    const pt: PollTable = {
+      _qproc: (_f, wq) => {
+        if (queues.has(wq)) return;
+        queues.add(wq);
+        wq.add(wake);
+      },
+    };
+    const cleanup = () => {
+      for (const q of queues) q.remove(wake);
+      task.sigwaiters.delete(wake);
+    };
     const revents: number[] = [];
     let ready = 0;
-    for (let i = 0; i < files.length; i++) {
-      const f = files[i];
-      if (!f) {
-        revents.push(events[i] < 0 ? 0 : POLLNVAL);
-        if (events[i] >= 0) ready++;
-        continue;
+    try {
+      for (let i = 0; i < files.length; i++) {
+        const f = files[i];
+        if (!f) {
+          revents.push(events[i] < 0 ? 0 : POLLNVAL);
+          if (events[i] >= 0) ready++;
+          continue;
+        }
+        const mask = (await file_poll(task, f, pt)) & (events[i] | POLLERR | POLLHUP);
+        revents.push(mask);
+        if (mask) ready++;
       }
-      const mask = (await file_poll(task, f, pt)) & (events[i] | POLLERR | POLLHUP);
-      revents.push(mask);
-      if (mask) ready++;
-    }
-    if (ready || Date.now() >= deadline) return revents;
-    if (signal_pending(task)) return -EINTR;
-    await new Promise<void>((resolve) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const wake = () => {
-        for (const q of queues) q.remove(wake);
-        task.sigwaiters.delete(wake);
-        if (timer !== undefined) clearTimeout(timer);
-        resolve();
-      };
-      for (const q of queues) q.add(wake);
+      if (ready || Date.now() >= deadline) return revents;
+      if (signal_pending(task)) return -EINTR;
+      if (woken) continue;
       task.sigwaiters.add(wake);
-      // A wake-up before the deadline just polls again, so a long timeout is waited in host-sized steps.
-      if (deadline !== Infinity) timer = setTimeout(wake, Math.min(MAX_TIMER_MS, Math.max(0, deadline - Date.now())));
-    });
+      await new Promise<void>((resolve) => {
+        // A wake-up before the deadline just polls again, so a long timeout is waited in host-sized steps.
+        const timer = deadline !== Infinity
+          ? setTimeout(wake, Math.min(MAX_TIMER_MS, Math.max(0, deadline - Date.now()))) : undefined;
+        resume = () => {
+          if (timer !== undefined) clearTimeout(timer);
+          resolve();
+        };
+      });
+    } finally {
+      cleanup();
+    }
   }
 }
 
