@@ -8,5 +8,6 @@ import memcpy from './memcpy.mjs';
 import devzero from './devzero-read.mjs';
 import cliTrue from './cli-true.mjs';
 import redirfs from './redirfs.mjs';
+import urfs from './urfs.mjs';
 
-export const cases = [atomics, syscallNull, memcpy, devzero, cliTrue, redirfs];
+export const cases = [atomics, syscallNull, memcpy, devzero, cliTrue, redirfs, urfs];

@@ -1,0 +1,86 @@
+// The scramble filter, written once against the RFS API: it swaps the two nibbles of every byte read
+// (post-read) and written (pre-write) under its path, so files are stored scrambled and read back plain.
+// The same code runs in user space as scrambleflt (the API from liburfs) and in the kernel as the module
+// kscrambleflt (the API from redirfs, through kernel_api.ts): only the import of `api` differs.
+import type { rfs_mod } from '@urfs/redirfs/rfs';
+
+type MaybePromise<T> = T | Promise<T>;
+type Callback<C, A> = (context: C, args: A) => MaybePromise<0 | 1>;
+
+/** The part of the RFS API the filter uses; both the kernel's and liburfs's fit it. */
+export interface scramble_api<F, C, A> {
+  readonly RFS_REG_FOP_READ: number;
+  readonly RFS_REG_FOP_WRITE: number;
+  readonly RFS_CONTINUE: 1;
+  readonly RFS_ERR_OK: number;
+  readonly RFS_ERR_OPNOTSUPP: number;
+  readonly RFS_PATH_SUBTREE: number;
+  readonly RFS_PATH_INCLUDE: number;
+  rfs_register_filter(info: { name: string; priority: number; active: number }): { err: number; filter: F | null };
+  rfs_unregister_filter(f: F): number;
+  rfs_set_operations(f: F, ops: { op_id: number; pre_cb?: Callback<C, A> | null; post_cb?: Callback<C, A> | null }[]):
+    number;
+  rfs_set_path(f: F, info: { path: string; flags: number }): MaybePromise<number>;
+  rfs_activate_filter(f: F): number;
+  rfs_deactivate_filter(f: F): number;
+  rfs_set_mod_cb(f: F, cb: ((mod: rfs_mod) => MaybePromise<number>) | null): number;
+  /** The bytes a post-read got or a pre-write is about to write (null for other calls). */
+  rfs_args_data(a: A): Uint8Array | null;
+  /** Puts changed bytes back (into what the application reads, or what is written). */
+  rfs_args_set_data(a: A, d: Uint8Array): void;
+}
+
+/** Swaps the nibbles of every byte, in place ('h' 0x68 <-> 0x86). Its own inverse. */
+export function nibble_swap(d: Uint8Array): void {
+  for (let i = 0; i < d.length; i++) {
+    const b = d[i];
+    d[i] = ((b & 0x0f) << 4) | (b >> 4);
+  }
+}
+
+export interface scramble_opts {
+  name: string;
+  priority: number;
+  /** A directory whose subtree is scrambled; without it the filter waits for a path (redirctl setpath). */
+  path?: string;
+}
+
+/** Registers, sets the operations, the modifier callback and the path, then activates. */
+export async function scramble_start<F, C, A>(api: scramble_api<F, C, A>, o: scramble_opts): Promise<{ err: number; filter: F | null }> {
+  const cb: Callback<C, A> = (_cx, a) => {
+    const d = api.rfs_args_data(a);
+    if (d && d.length) {
+      nibble_swap(d);
+      api.rfs_args_set_data(a, d);
+    }
+    return api.RFS_CONTINUE;
+  };
+  const r = api.rfs_register_filter({ name: o.name, priority: o.priority, active: 0 });
+  if (r.err || r.filter === null) return { err: r.err, filter: null };
+  const f = r.filter;
+  let err = api.rfs_set_operations(f, [
+    { op_id: api.RFS_REG_FOP_READ, post_cb: cb },
+    { op_id: api.RFS_REG_FOP_WRITE, pre_cb: cb },
+  ]);
+  err ||= api.rfs_set_mod_cb(f, async (mod) => {
+    switch (mod.type) {
+      case 'set_path': return api.rfs_set_path(f, mod.path_info);
+      case 'activate': return api.rfs_activate_filter(f);
+      case 'deactivate': return api.rfs_deactivate_filter(f);
+      default: return api.RFS_ERR_OPNOTSUPP;
+    }
+  });
+  if (!err && o.path) err = await api.rfs_set_path(f, { path: o.path, flags: api.RFS_PATH_SUBTREE | api.RFS_PATH_INCLUDE });
+  err ||= api.rfs_activate_filter(f);
+  if (err) {
+    api.rfs_unregister_filter(f);
+    return { err, filter: null };
+  }
+  return { err: api.RFS_ERR_OK, filter: f };
+}
+
+/** Deactivates and unregisters. */
+export function scramble_stop<F, C, A>(api: scramble_api<F, C, A>, f: F): number {
+  api.rfs_deactivate_filter(f);
+  return api.rfs_unregister_filter(f);
+}

@@ -1,0 +1,10 @@
+// liburfs for filter programs: the connection and main loop (urfs_*), the RFS API with the kernel's
+// names, and RedirFS's constants (errors, callback results, path flags, operation ids).
+export * from './urfs.js';
+export {
+  RFS_ERR_OK, RFS_ERR_INVAL, RFS_ERR_NOMEM, RFS_ERR_NOENT, RFS_ERR_NAMETOOLONG, RFS_ERR_EXIST, RFS_ERR_NODATA,
+  RFS_ERR_NOTDIR, RFS_ERR_OPNOTSUPP, rfs_err_of, RFS_STOP, RFS_CONTINUE, RFS_PATH_SINGLE, RFS_PATH_SUBTREE,
+  RFS_PATH_INCLUDE, RFS_PATH_EXCLUDE, RFS_NAME_MAX, type rfs_err, type rfs_retv, type rfs_filter_info,
+  type rfs_path_info, type rfs_mod, type rfs_op_type,
+} from '@urfs/redirfs/rfs';
+export * from '@urfs/redirfs/ops';

@@ -1,0 +1,291 @@
+// ufilters (the thesis's filter.c): each is a RedirFS filter whose callbacks run in a user process. The
+// kernel registers one generic callback for every pre- or post-callback the filter asked for; it creates
+// a request, queues an OP_CALLBACK event on the connection and sleeps until the filter answers, the
+// timeout passes or the filter goes away. The last two complete the request by the filter's policy.
+import type { Dentry, File } from '@urfs/emu-kernel/fs/fs';
+import type { Task } from '@urfs/emu-kernel/kernel/task';
+import { wait_for_completion, wait_for_completion_timeout } from '@urfs/emu-kernel/kernel/completion';
+import { copy_to_user, kernel_ptr, memdup_user, UserPtr } from '@urfs/emu-kernel/mm/uaccess';
+import { pr_warn } from '@urfs/emu-kernel/kernel/printk';
+import { EIO } from '@urfs/emu-kernel/uapi/errno';
+import {
+  RFS_CONTINUE, RFS_STOP, RFS_ERR_INVAL, RFS_ERR_OPNOTSUPP, rfs_err_of, type rfs_args, type rfs_callback,
+  type rfs_err, type rfs_mod, type rfs_mod_cb, type rfs_retv,
+} from '@urfs/redirfs/rfs';
+import { rfs_unregister_filter, type rfs_filter } from '@urfs/redirfs/filter';
+import { rfs_get_filename } from '@urfs/redirfs/path';
+import { conn_msg_append, conn_msg_withdraw, type conn } from './conn.js';
+import {
+  request_create, request_complete, request_destroy, request_useralloc, type request, type request_payload,
+} from './request.js';
+import { config, stats } from './stats.js';
+import {
+  URFS_ARGS_SIZE, URFS_CALL_MOD, URFS_CALL_POST, URFS_CALL_PRE, URFS_MOD_ACTIVATE, URFS_MOD_DEACTIVATE,
+  URFS_MOD_REM_PATH, URFS_MOD_REM_PATHS, URFS_MOD_SET_PATH, URFS_OP_MOD, URFS_POLICY_DEFAULT, URFS_POLICY_ERROR,
+  urfs_args_encode, urfs_event_encode, type urfs_args_raw,
+} from './uapi.js';
+
+export class ufilter {
+  readonly requests = new Map<bigint, request>();
+  next_request_id = 1n;
+  alive = true;
+  readonly pre_cb: rfs_callback;
+  readonly post_cb: rfs_callback;
+  readonly mod_cb: rfs_mod_cb;
+  constructor(readonly id: number, readonly c: conn, readonly flt: rfs_filter, readonly policy: number) {
+    this.pre_cb = (cx, a) => ufilter_generic_cb(this, { kind: 'op', cx, a });
+    this.post_cb = this.pre_cb;
+    this.mod_cb = (mod) => ufilter_mod_cb(this, mod);
+  }
+}
+
+export function ufilter_create(id: number, c: conn, flt: rfs_filter, policy: number): ufilter {
+  const uf = new ufilter(id, c, flt, policy);
+  c.ufilters[id] = uf;
+  stats.ufilters++;
+  return uf;
+}
+
+/** The policy the ufilter's requests end by when it cannot answer. */
+function effective_policy(uf: ufilter): number {
+  return uf.policy === URFS_POLICY_DEFAULT ? config.policy : uf.policy;
+}
+
+/** ufilter_get_unique_request_id: 64 bits, so the sequence never wraps in practice. */
+function ufilter_get_unique_request_id(uf: ufilter): bigint {
+  const id = uf.next_request_id;
+  uf.next_request_id = id === 0xffffffffffffffffn ? 1n : id + 1n;
+  return id;
+}
+
+export function ufilter_request_get(uf: ufilter, id: bigint): request | null {
+  return uf.requests.get(id) ?? null;
+}
+
+/**
+ * Queues the event and sleeps until the request ends: answered, or by policy when the filter goes
+ * away or the timeout passes. The request is destroyed (its user memory freed) before returning.
+ */
+async function ufilter_request_run(uf: ufilter, payload: request_payload, op_id: number, call: number, retv: number,
+  pid: number): Promise<request> {
+  const req = request_create(ufilter_get_unique_request_id(uf), payload);
+  uf.requests.set(req.id, req);
+  req.msg = urfs_event_encode(uf.id, req.id, op_id, call, retv, pid);
+  conn_msg_append(uf.c, req.msg);
+  const timeout = config.timeout_ms;
+  if (timeout > 0) {
+    if (!(await wait_for_completion_timeout(req.done, timeout)) &&
+      request_complete(req, { by: 'policy', why: 'timeout' })) {
+      pr_warn(`urfs: ${uf.flt.name}: no answer to request ${req.id} within ${timeout} ms; completed by policy`);
+    }
+  } else {
+    await wait_for_completion(req.done);
+  }
+  if (req.msg) conn_msg_withdraw(uf.c, req.msg);
+  uf.requests.delete(req.id);
+  request_destroy(req);
+  return req;
+}
+
+const call_of = (a: rfs_args) => (a.type.call === 'pre' ? URFS_CALL_PRE : URFS_CALL_POST);
+
+/** ufilter_generic_cb: every callback of every ufilter. */
+async function ufilter_generic_cb(uf: ufilter, payload: Extract<request_payload, { kind: 'op' }>): Promise<rfs_retv> {
+  const { cx, a } = payload;
+  const c = uf.c;
+  if (!uf.alive || c.dead || !c.callbacks || c.pids.has(cx.caller.pid)) return RFS_CONTINUE;
+  const req = await ufilter_request_run(uf, payload, a.type.id, call_of(a), a.retv, cx.caller.pid);
+  const end = req.end!;
+  if (end.by === 'reply') {
+    a.retv = end.retv;
+    return end.rv === RFS_STOP ? RFS_STOP : RFS_CONTINUE;
+  }
+  if (effective_policy(uf) === URFS_POLICY_ERROR) {
+    a.retv = -EIO;
+    return RFS_STOP;
+  }
+  return RFS_CONTINUE;
+}
+
+/** The modifier callback of a ufilter that set one: redirctl's request goes to the filter. */
+async function ufilter_mod_cb(uf: ufilter, mod: rfs_mod): Promise<rfs_err> {
+  const c = uf.c;
+  if (!uf.alive || c.dead || !c.callbacks) return RFS_ERR_OPNOTSUPP;
+  const req = await ufilter_request_run(uf, { kind: 'mod', mod }, URFS_OP_MOD, URFS_CALL_MOD, 0, 0);
+  const end = req.end!;
+  return end.by === 'reply' ? rfs_err_of(end.retv) : RFS_ERR_INVAL;
+}
+
+/** Unregisters the ufilter; its pending requests end by its policy. */
+export function ufilter_destroy(uf: ufilter, why: string): void {
+  if (!uf.alive) return;
+  uf.alive = false;
+  rfs_unregister_filter(uf.flt);
+  for (const req of uf.requests.values()) request_complete(req, { by: 'policy', why });
+  if (uf.c.ufilters[uf.id] === uf) uf.c.ufilters[uf.id] = null;
+  stats.ufilters--;
+}
+
+// ---- GET_ARGS and the reply ----
+
+const enc = new TextEncoder();
+const align8 = (n: number) => (n + 7) & ~7;
+
+function name_of(obj: Dentry | File | null | undefined): string {
+  if (!obj) return '';
+  try {
+    return rfs_get_filename(obj).name;
+  } catch {
+    return '';
+  }
+}
+
+/** The urfs_args of an operation (pointers still 0) and the data buffer to pass along. */
+function op_args(cx: Extract<request_payload, { kind: 'op' }>['cx'], a: rfs_args): { raw: urfs_args_raw; path: string;
+  data: Uint8Array | null } | number {
+  const raw: urfs_args_raw = {
+    op_id: a.type.id, call: call_of(a), retv: a.retv, pid: cx.caller.pid, uid: cx.caller.cred.uid, path_ptr: 0,
+    path_len: 0, mask: 0, buf_ptr: 0, buf_len: 0, pos: 0, count: 0, f_flags: 0, i_mode: 0, mod_type: 0, mod_arg: 0,
+  };
+  let path = '';
+  let data: Uint8Array | null = null;
+  switch (a.op) {
+    case 'read':
+    case 'write': {
+      const x = a.args;
+      path = name_of(x.file);
+      raw.pos = x.ppos.pos;
+      raw.count = x.count;
+      raw.f_flags = x.file.f_flags;
+      raw.i_mode = x.file.f_inode.i_mode;
+      // What the filter may see and change: the bytes read (post-read) or about to be written (pre-write).
+      const n = a.op === 'read' ? (a.type.call === 'post' ? a.retv : 0) : (a.type.call === 'pre' ? x.count : 0);
+      if (n > 0) {
+        const d = memdup_user(x.buf, Math.min(n, x.count));
+        if (typeof d === 'number') return d;
+        data = d;
+      }
+      break;
+    }
+    case 'open':
+    case 'release':
+    case 'flush':
+    case 'readdir':
+    case 'ioctl':
+    case 'poll':
+    case 'mmap':
+      path = name_of(a.args.file);
+      raw.f_flags = a.args.file.f_flags;
+      raw.i_mode = a.args.file.f_inode.i_mode;
+      raw.pos = a.args.file.f_pos;
+      break;
+    case 'llseek':
+      path = name_of(a.args.file);
+      raw.pos = a.args.offset;
+      raw.count = a.args.whence;
+      raw.i_mode = a.args.file.f_inode.i_mode;
+      break;
+    case 'permission':
+      path = name_of(a.args.dentry);
+      raw.mask = a.args.mask;
+      raw.i_mode = a.args.inode.i_mode;
+      break;
+    case 'setattr':
+      path = name_of(a.args.dentry);
+      raw.i_mode = a.args.dentry.d_inode?.i_mode ?? 0;
+      break;
+    case 'create':
+    case 'mkdir':
+    case 'mknod':
+      path = name_of(a.args.dentry);
+      raw.i_mode = a.args.mode;
+      break;
+    case 'rename':
+      path = name_of(a.args.old_dentry);
+      break;
+    default:
+      path = name_of(a.args.dentry);
+      break;
+  }
+  return { raw, path, data };
+}
+
+function mod_args(mod: rfs_mod): { raw: urfs_args_raw; path: string; data: null } {
+  const raw: urfs_args_raw = {
+    op_id: URFS_OP_MOD, call: URFS_CALL_MOD, retv: 0, pid: 0, uid: 0, path_ptr: 0, path_len: 0, mask: 0, buf_ptr: 0,
+    buf_len: 0, pos: 0, count: 0, f_flags: 0, i_mode: 0, mod_type: 0, mod_arg: 0,
+  };
+  let path = '';
+  switch (mod.type) {
+    case 'set_path':
+      raw.mod_type = URFS_MOD_SET_PATH;
+      raw.mod_arg = mod.path_info.flags;
+      path = mod.path_info.path;
+      break;
+    case 'activate': raw.mod_type = URFS_MOD_ACTIVATE; break;
+    case 'deactivate': raw.mod_type = URFS_MOD_DEACTIVATE; break;
+    case 'rem_path':
+      raw.mod_type = URFS_MOD_REM_PATH;
+      raw.mod_arg = mod.id;
+      break;
+    case 'rem_paths': raw.mod_type = URFS_MOD_REM_PATHS; break;
+  }
+  return { raw, path, data: null };
+}
+
+/**
+ * OP_CALLBACK_GET_ARGS: maps the request's arguments into `task` (the filter process): the urfs_args
+ * structure, then the object's path (NUL-terminated), then the data. Returns [address, length] or -errno.
+ */
+export function ufilter_get_args(req: request, task: Task): [number, number] | number {
+  if (req.args_addr) return [req.args_addr, req.args_len];
+  const p = req.payload;
+  const built = p.kind === 'op' ? op_args(p.cx, p.a) : mod_args(p.mod);
+  if (typeof built === 'number') return built;
+  const { raw, path, data } = built;
+  const pathb = enc.encode(path);
+  const path_off = URFS_ARGS_SIZE;
+  const data_off = align8(path_off + pathb.length + 1);
+  const total = data_off + (data?.length ?? 0);
+  const chunk = request_useralloc(req, task, total);
+  if (typeof chunk === 'number') return chunk;
+  raw.path_ptr = chunk.addr + path_off;
+  raw.path_len = pathb.length;
+  if (data) {
+    raw.buf_ptr = chunk.addr + data_off;
+    raw.buf_len = data.length;
+  }
+  const img = new Uint8Array(total);
+  urfs_args_encode(raw, img);
+  img.set(pathb, path_off);
+  if (data) img.set(data, data_off);
+  if (copy_to_user(new UserPtr(task.mm, chunk.addr), img)) return -EIO;
+  if (data) {
+    req.data = chunk;
+    req.data_off = data_off;
+    req.data_len = data.length;
+  }
+  req.args_addr = chunk.addr;
+  req.args_len = total;
+  return [chunk.addr, total];
+}
+
+/**
+ * The filter answered: the data it may have changed goes where the operation needs it (the application's
+ * buffer after a read; the bytes to write before a write), then the request completes. Returns 0 or -errno.
+ */
+export function ufilter_reply(req: request, retv: number, rv: number): number {
+  const p = req.payload;
+  if (p.kind === 'op' && req.data) {
+    const changed = memdup_user(new UserPtr(req.data.task.mm, req.data.addr + req.data_off), req.data_len);
+    if (typeof changed === 'number') return changed;
+    const a = p.a;
+    if (a.op === 'read') {
+      if (copy_to_user(a.args.buf, changed)) return -EIO;
+    } else if (a.op === 'write') {
+      a.args.buf = kernel_ptr(changed);
+    }
+  }
+  request_complete(req, { by: 'reply', retv, rv });
+  return 0;
+}
