@@ -172,22 +172,11 @@ function imsg_send(c: urfs_conn, m: urfs_imsg): number {
   return 0;
 }
 
-/** Reads one message (blocking); null with errno set on failure. */
+/** Reads one message (blocking), retrying interrupted reads; null with errno set on failure. */
 function omsg_recv(c: urfs_conn): urfs_omsg | null {
-  const base = c.msg + 64;
   for (;;) {
-    const r = read(c.fd, base, URFS_OMSG_SIZE);
-    if (r < 0 && errno === EINTR) continue;
-    if (r < 0) return null;
-    if (r === 0) {
-      set_errno(EPROTO);
-      return null;
-    }
-    const b = HEAP.slice(base, base + r);
-    debug(c, 'recv', b);
-    const m = urfs_omsg_decode(b);
-    if (!m) set_errno(EPROTO);
-    return m;
+    const m = omsg_recv_once(c);
+    if (m || errno !== EINTR) return m;
   }
 }
 
