@@ -4,9 +4,10 @@
 // or SIGTERM. The RFS API below has the kernel's names, types and meaning, so a filter's code moves
 // between kernel and user space with only its import changed.
 import {
-  open, close, read, write, malloc, free, HEAP, errno, set_errno, dprintf, sigaction, __heap_limit,
+  open, close, read, write, malloc, free, HEAP, errno, set_errno, dprintf, sigaction, __heap_limit, poll,
   type SigHandler,
 } from '@urfs/emu-kernel/user/libc';
+import { POLLIN } from '@urfs/emu-kernel/uapi/poll';
 import { O_RDWR } from '@urfs/emu-kernel/uapi/fcntl';
 import { EINTR, EINVAL, ENOENT, EPROTO } from '@urfs/emu-kernel/uapi/errno';
 import { SIGHUP, SIGINT, SIGTERM, SIG_DFL } from '@urfs/emu-kernel/uapi/signal';
@@ -463,9 +464,14 @@ export async function urfs_main(c: urfs_conn, _filter?: urfs_filter | null, opts
     while (!stop) {
       let ev: urfs_event | null = c.backlog.shift() ?? null;
       if (!ev) {
-        // A blocking read, not poll + read: the kernel's poll can miss a wake-up that comes while it is
-        // still scanning its files (see the README), and read sleeps with no such window. A signal
-        // interrupts it with EINTR, which ends the loop.
+        // As the thesis's loop: wait in poll until an event is queued, then read it. A signal interrupts
+        // the poll with EINTR and the loop sees `stop`.
+        const fds = [{ fd: c.fd, events: POLLIN }];
+        if (poll(fds, -1) < 0) {
+          if (errno === EINTR) continue;
+          ret = -errno;
+          break;
+        }
         const m = omsg_recv_once(c);
         if (!m) {
           if (errno === EINTR) continue;
