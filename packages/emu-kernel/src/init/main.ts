@@ -29,6 +29,7 @@ import { copy_process, start_thread, set_task_size } from '../kernel/fork.js';
 import { prepare_binprm } from '../fs/exec.js';
 import { UTS } from '../kernel/sys.js';
 import { initcalls } from './initcalls.js';
+import { sysctl_load_conf } from '../fs/proc/proc_sysctl.js';
 
 /** A file the host puts into the root file system at boot (programs, /etc files, module images). */
 export interface ImageFile {
@@ -127,6 +128,8 @@ export async function start_kernel(h: HostAdapter, opts: BootOptions): Promise<v
     const r = await kernel_write_file(f);
     if (r < 0) pr_err(`image: cannot install ${f.path}: error ${-r}`);
   }
+  // Like the boot scripts of a distribution: apply /etc/sysctl.conf once the image is in place.
+  await sysctl_load_conf(ctx);
   await mkdir_p(ctx, '/home/user', 0o755);
   const hp = await kern_path(ctx, '/home/user');
   if (typeof hp !== 'number') await notify_change(ctx, hp, { uid: 1000, gid: 1000 });
