@@ -14,6 +14,11 @@ import { modules_reset } from '../kernel/module.js';
 import { param_sysfs_init } from '../kernel/module_sysfs.js';
 import { proc_modules_init } from '../kernel/module_procfs.js';
 import { syslog_init } from '../kernel/printk/syslog.js';
+import { proc_sys_init } from '../fs/proc/proc_sysctl.js';
+import { sock_init } from '../net/socket.js';
+import { netlink_proto_init } from '../net/netlink/af_netlink.js';
+import { genl_init } from '../net/netlink/genetlink.js';
+import { inet_init } from '../net/ipv4/udp.js';
 
 export type Initcall = (ctx: NameiCtx) => Promise<void> | void;
 
@@ -32,6 +37,8 @@ export const initcalls: Initcall[] = [
     proc_misc_init();
     await kern_mount(ctx, 'proc', '/proc', 'nosuid,nodev,noexec,relatime');
   },
+  // sysctl: /proc/sys and the kernel's own tables.
+  () => proc_sys_init(),
   async (ctx) => {
     sysfs_init();
     kobject_roots_init();
@@ -54,4 +61,6 @@ export const initcalls: Initcall[] = [
     proc_modules_init();
     syslog_init();
   },
+  // core_initcall sock_init, then the socket families built in.
+  () => sock_init([netlink_proto_init, genl_init, inet_init]),
 ];

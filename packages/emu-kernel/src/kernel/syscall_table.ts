@@ -24,6 +24,8 @@ import { sys_mmap, sys_munmap, sys_brk } from '../mm/mmap.js';
 import { sys_init_module, sys_finit_module, sys_delete_module } from './module.js';
 import { sys_syslog, __NR_syslog } from './printk/syslog.js';
 import { sys_mount, sys_umount } from '../fs/namespace_syscalls.js';
+import { CONFIG_MYSYSCALL, __NR_mysyscall, sys_mysyscall } from './mysyscall.js';
+import { sys_socket, sys_bind, sys_getsockname, sys_sendto, sys_recvfrom, sys_sendmsg, sys_recvmsg } from '../net/socket.js';
 
 type Fn = (t: Task, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number) =>
   SyscallResult | Promise<SyscallResult>;
@@ -122,5 +124,14 @@ export function syscall_table_setup(extra: ExtraSyscalls = new Map()): void {
   __SYSCALL(NR.__NR_emu_spawn, 'emu_spawn', sys_emu_spawn);
   __SYSCALL(NR.__NR_emu_nop, 'emu_clock', () => host().now() * 1e6);
   __SYSCALL(NR.__NR_emu_sigfetch, 'emu_sigfetch', (t, a0) => sys_emu_sigfetch(t, uptr(t, a0)));
+  __SYSCALL(NR.__NR_socket, 'socket', sys_socket);
+  __SYSCALL(NR.__NR_bind, 'bind', sys_bind);
+  __SYSCALL(NR.__NR_getsockname, 'getsockname', sys_getsockname);
+  __SYSCALL(NR.__NR_sendto, 'sendto', sys_sendto);
+  __SYSCALL(NR.__NR_recvfrom, 'recvfrom', sys_recvfrom);
+  __SYSCALL(NR.__NR_sendmsg, 'sendmsg', sys_sendmsg);
+  __SYSCALL(NR.__NR_recvmsg, 'recvmsg', sys_recvmsg);
+  // The default kernel configuration's own additions; a machine's extra_syscalls come on top.
+  if (CONFIG_MYSYSCALL) __SYSCALL(__NR_mysyscall, 'mysyscall', sys_mysyscall);
   for (const [nr, { name, fn }] of extra) __SYSCALL(nr, name, fn);
 }

@@ -554,3 +554,94 @@ export function unsetenv(name: string): void {
   environ = environ.filter((x) => !x.startsWith(name + '='));
 }
 export { SIG_DFL, SIG_IGN };
+
+// ---- sockets ----
+// C-shaped calls taking and giving bytes: addresses are the family's struct sockaddr as a Uint8Array.
+export const socket = (domain: number, type: number, protocol: number): number =>
+  syscall(NR.__NR_socket, domain, type, protocol);
+
+function withBytes<T>(parts: (Uint8Array | null)[], fn: (ptrs: number[]) => T): T {
+  const ptrs = parts.map((b) => {
+    if (!b) return 0;
+    const p = malloc(Math.max(1, b.length));
+    HEAP.set(b, p);
+    return p;
+  });
+  try {
+    return fn(ptrs);
+  } finally {
+    for (const p of ptrs) if (p) free(p);
+  }
+}
+export function bind(fd: number, addr: Uint8Array): number {
+  return withBytes([addr], ([a]) => syscall(NR.__NR_bind, fd, a, addr.length));
+}
+/** getsockname(2): the bound address, or null with errno. */
+export function getsockname(fd: number): Uint8Array | null {
+  const p = calloc(128 + 4);
+  try {
+    HEAPV.setInt32(p + 128, 128, true);
+    const r = syscall(NR.__NR_getsockname, fd, p, p + 128);
+    return r < 0 ? null : HEAP.slice(p, p + Math.min(128, HEAPV.getInt32(p + 128, true)));
+  } finally {
+    free(p);
+  }
+}
+/** sendto(2): one datagram, to `addr` when given. */
+export function sendto(fd: number, data: Uint8Array, flags = 0, addr: Uint8Array | null = null): number {
+  return withBytes([data, addr], ([d, a]) => syscall(NR.__NR_sendto, fd, d, data.length, flags, a, addr?.length ?? 0));
+}
+/** recvfrom(2): one datagram of at most `max` bytes and the sender's address, or null with errno. */
+export function recvfrom(fd: number, max: number, flags = 0): { data: Uint8Array; addr: Uint8Array; n: number } | null {
+  const p = malloc(Math.max(1, max)), a = calloc(128 + 4);
+  try {
+    HEAPV.setInt32(a + 128, 128, true);
+    const r = syscall(NR.__NR_recvfrom, fd, p, max, flags, a, a + 128);
+    if (r < 0) return null;
+    return { data: HEAP.slice(p, p + Math.min(r, max)), addr: HEAP.slice(a, a + Math.min(128, HEAPV.getInt32(a + 128, true))), n: r };
+  } finally {
+    free(p);
+    free(a);
+  }
+}
+/** sendmsg(2) with the pieces of `iov` gathered into one datagram. */
+export function sendmsg(fd: number, iov: Uint8Array[], flags = 0, name: Uint8Array | null = null): number {
+  return withBytes([name, ...iov], ([n, ...bufs]) => {
+    const m = calloc(56 + 16 * iov.length);
+    try {
+      const v = m + 56;
+      iov.forEach((b, i) => {
+        HEAPV.setBigUint64(v + i * 16, BigInt(bufs[i]), true);
+        HEAPV.setBigUint64(v + i * 16 + 8, BigInt(b.length), true);
+      });
+      HEAPV.setBigUint64(m, BigInt(n), true);
+      HEAPV.setInt32(m + 8, name?.length ?? 0, true);
+      HEAPV.setBigUint64(m + 16, BigInt(v), true);
+      HEAPV.setBigUint64(m + 24, BigInt(iov.length), true);
+      return syscall(NR.__NR_sendmsg, fd, m, flags);
+    } finally {
+      free(m);
+    }
+  });
+}
+/** recvmsg(2) into one buffer of `max` bytes: the data, the sender, msg_flags (MSG_TRUNC) and the return value. */
+export function recvmsg(fd: number, max: number, flags = 0):
+  { data: Uint8Array; name: Uint8Array; msg_flags: number; n: number } | null {
+  const m = calloc(56 + 16 + 128), buf = malloc(Math.max(1, max));
+  try {
+    const v = m + 56, name = m + 72;
+    HEAPV.setBigUint64(v, BigInt(buf), true);
+    HEAPV.setBigUint64(v + 8, BigInt(max), true);
+    HEAPV.setBigUint64(m, BigInt(name), true);
+    HEAPV.setInt32(m + 8, 128, true);
+    HEAPV.setBigUint64(m + 16, BigInt(v), true);
+    HEAPV.setBigUint64(m + 24, 1n, true);
+    const r = syscall(NR.__NR_recvmsg, fd, m, flags);
+    if (r < 0) return null;
+    return { data: HEAP.slice(buf, buf + Math.min(r, max)), name: HEAP.slice(name, name + Math.min(128, HEAPV.getInt32(m + 8, true))),
+      msg_flags: HEAPV.getInt32(m + 48, true), n: r };
+  } finally {
+    free(m);
+    free(buf);
+  }
+}
