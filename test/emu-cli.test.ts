@@ -2,30 +2,7 @@
 // root), checking what they would see: standard output, standard error and the exit status.
 // `pnpm test` builds first (tsc -b), so the CLI runs the compiled machine.
 import { describe, it, expect } from 'vitest';
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cli = path.join(root, 'packages/emu-kernel/bin/emu.mjs');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-function emu(...args: string[]): Promise<Run> {
-  const start = Date.now();
-  return new Promise((resolve) => {
-    execFile(process.execPath, [cli, ...args], { cwd: root, timeout: 60000, encoding: 'utf8' }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-      resolve({ code, stdout, stderr, ms: Date.now() - start });
-    });
-  });
-}
-const sh = (line: string) => emu('-c', line);
+import { emu, sh } from './lib/cli.js';
 
 describe('emu -c', () => {
   it('writes a file and reads it back', async () => {

@@ -1,27 +1,7 @@
 // End-to-end: the demo pairs of the file-based kernel<->user mechanisms (issue 5), each run through the
 // real `emu -c` CLI from the repository root, checking what a person would see.
 import { describe, it, expect } from 'vitest';
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cli = path.join(root, 'packages/emu-kernel/bin/emu.mjs');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function sh(line: string): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [cli, '-c', line], { cwd: root, timeout: 60000, encoding: 'utf8' }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+import { sh } from './lib/cli.js';
 
 describe('procfs_simple_intf (procfs, seq_file)', () => {
   const P = '/proc/procfs_simple_intf';

@@ -1,26 +1,7 @@
 // End-to-end: the message and event mechanisms of issue 6 (signals, upcalls, netlink) through the `emu`
 // CLI from the repository root, each with its demo module and program and the bad input of its row.
 import { describe, it, expect } from 'vitest';
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cli = path.join(root, 'packages/emu-kernel/bin/emu.mjs');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-function sh(line: string): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [cli, '-c', line], { cwd: root, timeout: 60000, encoding: 'utf8' }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+import { sh } from './lib/cli.js';
 
 describe('signals: signal_ex / signal_user', () => {
   it('delivers the real-time values queued in order and the standard signal once', async () => {

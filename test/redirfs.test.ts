@@ -3,33 +3,13 @@
 // bad ioctl input through the real system call, and the host wrapper against `emu serve`.
 // `pnpm test` builds first (tsc -b), so the CLI runs the compiled machine.
 import { describe, it, expect } from 'vitest';
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cli, node, root, sh, type Run } from './lib/cli.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cli = path.join(root, 'packages/emu-kernel/bin/emu.mjs');
 const wrapper = path.join(root, 'packages/redirctl/bin/redirctl.mjs');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-const env = process.env;
-
-function node(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, args, { cwd: root, env, timeout: 60000, encoding: 'utf8' }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-const sh = (line: string) => node([cli, '-c', line]);
 /** stderr without the kernel's console echo of its error messages ("[    0.123] ..."). */
 const errs = (r: Run) => r.stderr.split(/(?<=\n)/).filter((l) => !/^\[ *\d+\.\d+\] /.test(l)).join('');
 const LOAD = 'insmod redirfs && insmod dummyflt';
@@ -137,7 +117,7 @@ describe('RedirFS end to end (emu -c)', () => {
 
   it('the host wrapper runs redirctl on a machine started with emu serve', async () => {
     const sock = path.join(os.tmpdir(), `urfs-redirctl-test-${process.pid}.sock`);
-    const server = spawn(process.execPath, [cli, 'serve', '-s', sock], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const server = spawn(process.execPath, [cli, 'serve', '-s', sock], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
     try {
       const end = Date.now() + 20000;
       while (!fs.existsSync(sock)) {

@@ -3,33 +3,7 @@
 // for the failure cases: malformed messages, the ufilter limit, a filter that hangs or is killed.
 // `pnpm test` builds first (tsc -b), so the CLI runs the compiled machine.
 import { describe, it, expect } from 'vitest';
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cli = path.join(root, 'packages/emu-kernel/bin/emu.mjs');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-/** Without vitest's variables: with VITEST set, the image builder would point modules at TypeScript sources. */
-const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST')));
-
-function sh(line: string): Promise<Run> {
-  const start = Date.now();
-  return new Promise((resolve) => {
-    execFile(process.execPath, [cli, '-c', line],
-      { cwd: root, env, timeout: 60000, encoding: 'utf8' }, (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-        resolve({ code, stdout, stderr, ms: Date.now() - start });
-      });
-  });
-}
+import { sh } from './lib/cli.js';
 
 const LOAD = 'export PATH=$PATH:/usr/libexec/urfs-test; insmod redirfs && insmod urfs';
 const STATS = 'cat /sys/kernel/debug/urfs/stats';
