@@ -144,6 +144,12 @@ describe('UDP in the kernel: udp_ex / udp_user', () => {
 });
 
 describe('relay: relay_ex / relay_user', () => {
+  it('poll on the relay file reports nothing before the writes and POLLIN after them', async () => {
+    const r = await sh('insmod relay_ex && relay_user -p -n 2');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^poll before the writes: nothing to read\npoll after the writes: POLLIN\nrecord 1\nrecord 2\n/);
+  });
+
   it('records written through the ioctl are read back in order from the per-CPU debugfs file', async () => {
     const r = await sh('insmod relay_ex && relay_user -n 5 && ls /sys/kernel/debug/relay_ex');
     expect(r.code).toBe(0);

@@ -1,14 +1,16 @@
-// relay_user [-n RECORDS] [-f] [-c CPU]: asks relay_ex to write RECORDS records (default 5) through its
-// device's ioctl, optionally flushes (-f), then reads the CPU's relay file until it is empty and prints
-// what it got and relay_ex's stats.
-import { open, close, ioctl, readBytes, readFile, writeAll, dprintf, errno, strerror } from '@urfs/emu-kernel/user/libc';
+// relay_user [-n RECORDS] [-f] [-r] [-p] [-c CPU]: asks relay_ex to write RECORDS records (default 5)
+// through its device's ioctl, optionally flushes (-f), then reads the CPU's relay file until it is empty
+// and prints what it got and relay_ex's stats. -r only reads; -p opens the relay file first and shows
+// poll(2) on it before the writes (nothing to read) and after them (POLLIN).
+import { open, close, ioctl, readBytes, readFile, writeAll, dprintf, errno, strerror, poll, type PollFd } from '@urfs/emu-kernel/user/libc';
+import { POLLIN } from '@urfs/emu-kernel/uapi/poll';
 import { O_RDONLY, O_RDWR } from '@urfs/emu-kernel/uapi/fcntl';
 import { RELAY_EX_DEV, RELAY_EX_DIR, RELAY_EX_WRITE, RELAY_EX_FLUSH } from '../msg/relay_ex_abi.js';
 
 const PROG = 'relay_user';
 
 export default function main(argv: string[]): number {
-  let n = 5, flush = false, cpu = 0, read_only = false;
+  let n = 5, flush = false, cpu = 0, read_only = false, show_poll = false;
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
     if ((a === '-n' || a === '-c') && i + 1 < argv.length) {
@@ -18,8 +20,18 @@ export default function main(argv: string[]): number {
       else cpu = v;
     } else if (a === '-f') flush = true;
     else if (a === '-r') read_only = true;
-    else return dprintf(2, `usage: ${PROG} [-n RECORDS] [-f] [-r] [-c CPU]\n`), 2;
+    else if (a === '-p') show_poll = true;
+    else return dprintf(2, `usage: ${PROG} [-n RECORDS] [-f] [-r] [-p] [-c CPU]\n`), 2;
   }
+  const path = `${RELAY_EX_DIR}/cpu${cpu}`;
+  const fd = open(path, O_RDONLY);
+  if (fd < 0) return dprintf(2, `${PROG}: ${path}: ${strerror(errno)}\n`), 1;
+  const ready = (timeout: number) => {
+    const fds: PollFd[] = [{ fd, events: POLLIN }];
+    const r = poll(fds, timeout);
+    return r < 0 ? `error ${strerror(errno)}` : r === 0 ? 'nothing to read' : (fds[0].revents ?? 0) & POLLIN ? 'POLLIN' : 'other';
+  };
+  if (show_poll) writeAll(1, `poll before the writes: ${ready(0)}\n`);
   const dev = open(RELAY_EX_DEV, O_RDWR);
   if (dev < 0) return dprintf(2, `${PROG}: ${RELAY_EX_DEV}: ${strerror(errno)}\n`), 1;
   try {
@@ -28,9 +40,7 @@ export default function main(argv: string[]): number {
   } finally {
     close(dev);
   }
-  const path = `${RELAY_EX_DIR}/cpu${cpu}`;
-  const fd = open(path, O_RDONLY);
-  if (fd < 0) return dprintf(2, `${PROG}: ${path}: ${strerror(errno)}\n`), 1;
+  if (show_poll) writeAll(1, `poll after the writes: ${ready(1000)}\n`);
   let got = '';
   for (;;) {
     const b = readBytes(fd, 100);
