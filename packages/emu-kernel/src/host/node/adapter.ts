@@ -49,9 +49,29 @@ class WorkerPool {
   }
 }
 
+/**
+ * A writer to one of the host's streams. When the reader goes away (`emu -c ... | head`), later output is
+ * dropped instead of the EPIPE error ending the whole machine.
+ */
+const writers = new WeakMap<NodeJS.WriteStream, (d: Uint8Array) => void>();
+function hostStream(stream: NodeJS.WriteStream): (d: Uint8Array) => void {
+  const known = writers.get(stream);
+  if (known) return known;
+  let closed = false;
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') closed = true;
+    else throw e;
+  });
+  const write = (d: Uint8Array) => {
+    if (!closed) stream.write(d);
+  };
+  writers.set(stream, write);
+  return write;
+}
+
 export function nodeHost(o: NodeHostOptions = {}): HostAdapter & { drain(): void } {
-  const out = o.stdout ?? ((d: Uint8Array) => void process.stdout.write(d));
-  const err = o.stderr ?? ((d: Uint8Array) => void process.stderr.write(d));
+  const out = o.stdout ?? hostStream(process.stdout);
+  const err = o.stderr ?? hostStream(process.stderr);
   let holds = 0;
   let keepalive: ReturnType<typeof setInterval> | undefined;
   const pool = new WorkerPool(o.pool ?? 1);
