@@ -2,7 +2,8 @@
 // root), checking what they would see: standard output, standard error and the exit status.
 // `pnpm test` builds first (tsc -b), so the CLI runs the compiled machine.
 import { describe, it, expect } from 'vitest';
-import { emu, sh } from './lib/cli.js';
+import { execFile } from 'node:child_process';
+import { cli, emu, root, sh } from './lib/cli.js';
 
 describe('emu -c', () => {
   it('writes a file and reads it back', async () => {
@@ -73,5 +74,14 @@ describe('emu usage errors', () => {
     const r = await emu('--no-such-option');
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/unknown option/i);
+  });
+
+  it('keeps going when the reader of its output goes away (emu -c ... | head -1)', async () => {
+    const r = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile('bash', ['-c', `"${process.execPath}" "${cli}" -c 'seq 1 20000' | head -1; echo "emu=\${PIPESTATUS[0]}"`],
+        { cwd: root, encoding: 'utf8', timeout: 60000 }, (err, stdout, stderr) => resolve({ code: err ? 1 : 0, stdout, stderr }));
+    });
+    expect(r.stdout).toBe('1\nemu=0\n');
+    expect(r.stderr).not.toMatch(/EPIPE/);
   });
 });
