@@ -31,6 +31,7 @@ describe('sh', () => {
     expect(await sh('echo x > /nope/f')).toMatchObject({ code: 1, err: 'sh: /nope/f: No such file or directory\n' });
     expect(await sh('cat /nope')).toMatchObject({ code: 1, err: 'cat: /nope: No such file or directory\n' });
     expect(await sh('/tmp')).toMatchObject({ code: 126, err: 'sh: /tmp: Is a directory\n' });
+    expect(await sh('echo x > /proc/version')).toMatchObject({ code: 1, err: 'sh: echo: write error: Input/output error\n' });
   });
 
   it('runs pipelines and and-or lists', async () => {

@@ -53,7 +53,13 @@ function echo(_sh: Shell, argv: string[], io: number[]): number {
     });
     if (stop) nl = false;
   }
-  return io[1] >= 0 && writeAll(io[1], encodeRaw(s + (nl ? '\n' : ''))) >= 0 ? 0 : 1;
+  if (io[1] < 0) return 1;
+  if (writeAll(io[1], encodeRaw(s + (nl ? '\n' : ''))) < 0) {
+    // As bash does: a failed write (a proc or sysfs file refusing the value) is reported, not only exited 1.
+    err(io, `echo: write error: ${strerror(errno)}`);
+    return 1;
+  }
+  return 0;
 }
 
 function cd(sh: Shell, argv: string[], io: number[]): number {
