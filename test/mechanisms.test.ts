@@ -218,3 +218,20 @@ describe('sysfs_ex kset and ktype', () => {
     expect(r.stdout).toMatch(/^obj0  obj1\n101\n7\n.*sysfs_ex: obj0 released\n.*sysfs_ex: obj1 released\n$/);
   });
 });
+
+describe('configfs_ex (configfs)', () => {
+  it('mkdir makes a PWM item with attributes, bad values change nothing, rmdir drops it', async () => {
+    const r = await sh('insmod configfs_ex && cd /config/configfs_ex && mkdir pwm0 && ls -1 pwm0 && echo 1000 > pwm0/period'
+      + ' && echo 250 > pwm0/duty && echo 1 > pwm0/run && cat pwm0/status; echo 2000 > pwm0/duty; echo rc=$?; cat pwm0/duty;'
+      + ' echo 0 > pwm0/period; echo rc=$?; rmdir pwm0 && ls; dmesg | grep configfs_ex');
+    expect(r.stdout).toMatch(/^duty\nperiod\nrun\nstatus\nrunning, 25% duty\nrc=1\n250\nrc=1\n/);
+    expect(r.stdout).toMatch(/configfs_ex: made pwm0\n.*configfs_ex: pwm0 started \(period 1000 ns, duty 250 ns\)\n.*configfs_ex: dropped pwm0/);
+    expect(r.stderr).toContain('sh: echo: write error: Invalid argument');
+  });
+
+  it('only root may make items', async () => {
+    const r = await sh("insmod configfs_ex && su user -c 'mkdir /config/configfs_ex/pwm1'; ls /config/configfs_ex");
+    expect(r.stderr).toMatch(/Permission denied/);
+    expect(r.stdout).toBe('');
+  });
+});

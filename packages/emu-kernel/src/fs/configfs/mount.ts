@@ -1,5 +1,5 @@
 // configfs (fs/configfs/mount.c): user-space-driven kernel objects, mounted on /config. The tree starts
-// empty; subsystems (configfs_register_subsystem) will hang their directories from the root.
+// empty; subsystems (configfs_register_subsystem in item.ts) hang their directories from the root.
 import { ENODEV } from '../../uapi/errno.js';
 import { S_IFDIR } from '../../uapi/stat.js';
 import type { Dentry, FileSystemType, SuperBlock } from '../fs.js';
