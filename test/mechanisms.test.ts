@@ -235,3 +235,14 @@ describe('configfs_ex (configfs)', () => {
     expect(r.stdout).toBe('');
   });
 });
+
+describe('sysfs_ex: an attribute on a bus', () => {
+  it('shows /sys/bus/myfs_bus with its attributes, honours their modes, and goes away at rmmod', async () => {
+    const r = await sh('insmod sysfs_ex && ls -1 /sys/bus/myfs_bus && cat /sys/bus/myfs_bus/version'
+      + ' && echo 7 > /sys/bus/myfs_bus/ticks && cat /sys/bus/myfs_bus/ticks; echo 1 > /sys/bus/myfs_bus/version;'
+      + ' echo x > /sys/bus/myfs_bus/ticks; cat /sys/bus/myfs_bus/ticks; rmmod sysfs_ex; ls /sys/bus | wc -l');
+    expect(r.stdout).toBe('devices\ndrivers\nticks\nversion\n1.0\n7\n7\n0\n');
+    expect(r.stderr).toContain('sh: /sys/bus/myfs_bus/version: Permission denied');
+    expect(r.stderr).toContain('sh: echo: write error: Invalid argument');
+  });
+});
