@@ -1,11 +1,11 @@
 // Loading programs (fs/exec.c with binfmt_emu and binfmt_script). A program file on this machine starts
 // with the magic "\x7fEMU " and the URL of the JavaScript module holding its main, the way an ELF file
 // starts with "\x7fELF"; "#!" scripts run their interpreter.
-import { E2BIG, EACCES, EFAULT, ENOEXEC, ENOENT, ELOOP, EINVAL } from '../uapi/errno.js';
+import { E2BIG, EACCES, EFAULT, ENOEXEC, ENOENT, ELOOP, EINVAL, ENAMETOOLONG } from '../uapi/errno.js';
 import { S_ISREG } from '../uapi/stat.js';
 import { O_RDONLY } from '../uapi/fcntl.js';
 import type { Task } from '../kernel/task.js';
-import { kern_path, inode_permission, MAY_EXEC, LOOKUP_FOLLOW, type NameiCtx } from './namei.js';
+import { kern_path, inode_permission, MAY_EXEC, LOOKUP_FOLLOW, PATH_MAX, type NameiCtx } from './namei.js';
 import { vfs_open } from './open.js';
 import { kernel_read } from './read_write.js';
 import { fput, FilesStruct } from './file.js';
@@ -78,14 +78,23 @@ export function copy_strings(task: Task, addr: number): string[] | number {
   }
 }
 
-/** execve(2): replaces the program of the calling process; never returns on success. */
-export async function sys_execve(task: Task, filename: number, argvp: number, envpp: number): Promise<number | typeof NORETURN> {
-  const name = strndup_user(new UserPtr(task.mm, filename), 4096, 36);
+/** The path, argv and envp of an execve or spawn, copied from user space; -errno for a bad one. */
+function copy_exec_args(task: Task, filename: number, argvp: number, envpp: number):
+  { name: string; argv: string[]; envp: string[] } | number {
+  const name = strndup_user(new UserPtr(task.mm, filename), PATH_MAX, ENAMETOOLONG);
   if (typeof name === 'number') return name;
   const argv = copy_strings(task, argvp);
   if (typeof argv === 'number') return argv;
   const envp = copy_strings(task, envpp);
   if (typeof envp === 'number') return envp;
+  return { name, argv, envp };
+}
+
+/** execve(2): replaces the program of the calling process; never returns on success. */
+export async function sys_execve(task: Task, filename: number, argvp: number, envpp: number): Promise<number | typeof NORETURN> {
+  const args = copy_exec_args(task, filename, argvp, envpp);
+  if (typeof args === 'number') return args;
+  const { name, argv, envp } = args;
   const bprm = await prepare_binprm(nctx(task), name, argv.length ? argv : [name]);
   if (typeof bprm === 'number') return bprm;
   if (task.exit_state !== 'running') return NORETURN;
@@ -116,12 +125,9 @@ export async function sys_execve(task: Task, filename: number, argvp: number, en
  */
 export async function sys_emu_spawn(task: Task, filename: number, argvp: number, envpp: number, fdmap: number,
   nfds: number): Promise<number> {
-  const name = strndup_user(new UserPtr(task.mm, filename), 4096, 36);
-  if (typeof name === 'number') return name;
-  const argv = copy_strings(task, argvp);
-  if (typeof argv === 'number') return argv;
-  const envp = copy_strings(task, envpp);
-  if (typeof envp === 'number') return envp;
+  const args = copy_exec_args(task, filename, argvp, envpp);
+  if (typeof args === 'number') return args;
+  const { name, argv, envp } = args;
   if (nfds < 0 || nfds > task.files.max) return -EINVAL;
   const map = new Uint8Array(nfds * 4);
   if (nfds && copy_from_user(map, new UserPtr(task.mm, fdmap))) return -EFAULT;
