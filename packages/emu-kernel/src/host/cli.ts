@@ -4,6 +4,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { Machine } from './machine.js';
 import { attach, defaultSocket, serve } from './control.js';
+import { SIGINT } from '../uapi/signal.js';
 
 const USER_CRED = { uid: 1000, gid: 1000, euid: 1000, egid: 1000, groups: [1000] };
 
@@ -54,8 +55,12 @@ export async function main(argv: string[]): Promise<number> {
       try {
         if (o.command !== undefined) code = await machine.sh(o.command, { cred, cwd });
         else {
-          const { exited } = await machine.spawn({ argv: ['/bin/sh', '-i'], cred, cwd });
+          const { task, exited } = await machine.spawn({ argv: ['/bin/sh', '-i'], cred, cwd });
+          // Ctrl-C interrupts what the shell runs, not the machine (there are no process groups here).
+          const onInt = () => machine.signalAll(SIGINT, task.pid);
+          process.on('SIGINT', onInt);
           code = (await exited) >> 8;
+          process.off('SIGINT', onInt);
         }
       } finally {
         await machine.shutdown();

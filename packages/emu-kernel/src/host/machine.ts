@@ -5,6 +5,7 @@ import { start_kernel, kernel_spawn, type ImageFile, type SpawnOptions } from '.
 import { buildImage } from './image.js';
 import { for_each_process, type Task } from '../kernel/task.js';
 import { do_exit, register_exit_notifier } from '../kernel/exit.js';
+import { send_sig } from '../kernel/signal.js';
 import { W_EXITCODE, WIFEXITED, WEXITSTATUS, WTERMSIG } from '../uapi/wait.js';
 import { SIGKILL } from '../uapi/signal.js';
 import { strerror } from '../uapi/errno.js';
@@ -66,6 +67,14 @@ export class Machine {
   async sh(cmdline: string, o: Partial<SpawnOptions> = {}): Promise<number> {
     const { exited } = await this.spawn({ argv: ['/bin/sh', '-c', cmdline], ...o });
     return statusToCode(await exited);
+  }
+
+  /**
+   * Sends `sig` to every process but `except` (the terminal's Ctrl-C: the interactive shell stays, the
+   * command it runs is interrupted).
+   */
+  signalAll(sig: number, except: number): void {
+    for (const t of [...for_each_process()]) if (t.pid !== except && t.exit_state === 'running') send_sig(sig, t, 1);
   }
 
   /** Ends every process and stops the machine. */
