@@ -38,12 +38,10 @@ class rfs_path {
 /**
  * The path set on a dentry, kept on the dentry itself (as RedirFS marks the dentries it covers) so the
  * walk of every filtered operation reads a property instead of looking each ancestor up in a map.
- * Cleared by assigning undefined, never `delete`, to keep the dentry's shape.
+ * It lives in the dentry's d_rfs_path field.
  */
-const RFS_PATH = Symbol('rfs_path');
-type marked = Dentry & { [RFS_PATH]?: rfs_path };
 const mark_dentry = (d: Dentry, rp: rfs_path | undefined): void => {
-  if (rp || (d as marked)[RFS_PATH]) (d as marked)[RFS_PATH] = rp;
+  d.d_rfs_path = rp;
 };
 
 interface PathState {
@@ -205,7 +203,7 @@ export function path_walk(dentry: Dentry, mnt: VfsMount | null): number {
   let d = dentry;
   let m = mnt;
   for (let dist = 0; dist < PATH_MAX; dist++) {
-    const rp = (d as marked)[RFS_PATH];
+    const rp = d.d_rfs_path as rfs_path | undefined;
     if (rp) {
       const flts = rp.p_flt_list, flagss = rp.p_flag_list;
       for (let i = 0; i < flts.length; i++) {

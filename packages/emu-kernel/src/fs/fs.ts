@@ -149,6 +149,11 @@ export class Dentry {
   d_mounted = 0;
   /** Cleared when the dentry is unlinked (open files keep the object alive). */
   d_hashed = true;
+  /**
+   * The RedirFS path set on this dentry, if any. A plain field rather than a property added later keeps
+   * every dentry one shape, so the filter framework's walk up the tree stays a monomorphic read.
+   */
+  d_rfs_path: unknown = undefined;
   constructor(public d_name: string, public d_parent: Dentry | null, readonly d_sb: SuperBlock) {}
   /** The root of its file system is its own parent, as in Linux. */
   get parent(): Dentry {
