@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cases } from './cases/index.mjs';
 import { shutdownMachine } from './lib/machine.mjs';
+import { bandwidthSvg, latencySvg, markdownTables } from './lib/svg.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -112,6 +113,15 @@ async function main() {
   };
   fs.mkdirSync(path.dirname(o.out), { recursive: true });
   fs.writeFileSync(o.out, JSON.stringify(result, null, 2) + '\n');
+  // Charts and tables of the mechanism tests (thesis figures 4.1-4.3), beside the JSON.
+  const dir = path.dirname(o.out);
+  const charts = records.filter((r) => ['read', 'write', 'latency'].includes(r.test));
+  if (charts.length) {
+    fs.writeFileSync(path.join(dir, 'read.svg'), bandwidthSvg(charts, 'read', 'Read: kernel → user bandwidth'));
+    fs.writeFileSync(path.join(dir, 'write.svg'), bandwidthSvg(charts, 'write', 'Write: user → kernel bandwidth'));
+    fs.writeFileSync(path.join(dir, 'latency.svg'), latencySvg(charts, 'Null round trip latency'));
+    fs.writeFileSync(path.join(dir, 'latest.md'), markdownTables(charts, result));
+  }
   process.stdout.write(`urfs benchmark${o.quick ? ' (quick)' : ''}: ${result.machine.cpu}, ${result.machine.cores} cores, node ${result.machine.node}\n\n`);
   process.stdout.write(table(records) + '\n\n');
   process.stdout.write('time/op and MB/s are medians over n batches; spread is (max - min) / median; "vs baseline"\n' +

@@ -9,5 +9,6 @@ import devzero from './devzero-read.mjs';
 import cliTrue from './cli-true.mjs';
 import redirfs from './redirfs.mjs';
 import urfs from './urfs.mjs';
+import mechanisms from './mechanisms.mjs';
 
-export const cases = [atomics, syscallNull, memcpy, devzero, cliTrue, redirfs, urfs];
+export const cases = [atomics, syscallNull, memcpy, devzero, cliTrue, redirfs, urfs, mechanisms];

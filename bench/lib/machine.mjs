@@ -1,6 +1,7 @@
 // One booted machine shared by the cases that run programs inside it (one machine per host process).
 import { Machine } from '../../packages/emu-kernel/dist/host/machine.js';
 import { parseReport } from '../../packages/emu-kernel/dist/testbin/lib/report.js';
+import { bench_syscalls } from '../../demos/dist/bench/bench_syscall.js';
 
 export const TESTBIN = '/usr/libexec/emu-test';
 
@@ -14,6 +15,8 @@ export async function bootMachine() {
     machine = await Machine.boot({
       stdout: (d) => void (out += dec.decode(d)),
       stderr: (d) => void (err += dec.decode(d)),
+      // The kernel configuration of the benchmark: the bench system call (thesis 4.1.1) built in.
+      extraSyscalls: bench_syscalls(),
     });
   }
   return machine;

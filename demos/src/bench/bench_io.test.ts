@@ -1,0 +1,34 @@
+// The benchmark's test modules and bench_io, run by bench/lib/check-mechanisms.mjs in a machine booted
+// with the bench system call (a separate Node process: programs run from the build). Each mechanism
+// gives back what was written (verify=ok) and reports a time per operation for every point.
+import { describe, it, expect } from 'vitest';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+function check(): Promise<Record<string, Record<string, string>>> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['bench/lib/check-mechanisms.mjs'], { cwd: root, timeout: 25000, encoding: 'utf8' },
+      (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(JSON.parse(stdout))));
+  });
+}
+
+const positive = (v: string | undefined): boolean => Number.isFinite(Number(v)) && Number(v) > 0;
+
+describe('bench_io and the bench modules', () => {
+  it('every mechanism verifies its data and times each point; relay reads only', async () => {
+    const r = await check();
+    expect(Object.keys(r)).toEqual(['chardev', 'syscall', 'procfs', 'sysfs', 'netlink', 'relay', 'debugfs']);
+    for (const [mech, rep] of Object.entries(r)) {
+      if (mech === 'relay') {
+        expect(positive(rep['read.64']) && positive(rep['read.8192'])).toBe(true);
+        expect(rep['write.64'] ?? rep.latency ?? rep.verify).toBeUndefined();
+        continue;
+      }
+      expect(rep.verify, mech).toBe('ok');
+      for (const k of ['write.64', 'read.64', 'write.8192', 'read.8192', 'latency']) expect(positive(rep[k]), `${mech} ${k}`).toBe(true);
+    }
+  }, 30000);
+});
