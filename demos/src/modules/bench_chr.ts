@@ -4,10 +4,8 @@
 import type { ModuleDef, Module } from '@urfs/emu-kernel/kernel/module';
 import { register_chrdev, unregister_chrdev } from '@urfs/emu-kernel/drivers/char/chrdev';
 import { devtmpfs_create_node, devtmpfs_delete_node } from '@urfs/emu-kernel/fs/devtmpfs';
-import type { FileOperations } from '@urfs/emu-kernel/fs/fs';
-import { copy_from_user, copy_to_user } from '@urfs/emu-kernel/mm/uaccess';
-import { EFAULT, EINVAL, ENOTTY } from '@urfs/emu-kernel/uapi/errno';
-import { BENCH_CHR_NAME, BENCH_CHR_NULL, BENCH_MAX } from '../bench/bench_abi.js';
+import { BENCH_CHR_NAME, BENCH_MAX } from '../bench/bench_abi.js';
+import { bench_rw_fops } from '../bench/bench_fops.js';
 
 export default function bench_chr(): ModuleDef {
   let major = 0;
@@ -17,20 +15,7 @@ export default function bench_chr(): ModuleDef {
     author: 'urfs',
     description: 'Benchmark character device: read/write bandwidth, ioctl null round trip',
     init(THIS_MODULE: Module): number {
-      const fops: FileOperations = {
-        owner: THIS_MODULE,
-        read(_file, buf, count) {
-          if (count > BENCH_MAX) return -EINVAL;
-          return copy_to_user(buf, kbuf, count) ? -EFAULT : count;
-        },
-        write(_file, buf, count) {
-          if (count > BENCH_MAX) return -EINVAL;
-          return copy_from_user(kbuf, buf, count) ? -EFAULT : count;
-        },
-        unlocked_ioctl(_file, cmd) {
-          return cmd === BENCH_CHR_NULL ? 0 : -ENOTTY;
-        },
-      };
+      const fops = bench_rw_fops(THIS_MODULE, kbuf);
       const r = register_chrdev(0, BENCH_CHR_NAME, fops);
       if (r < 0) return r;
       major = r;
