@@ -44,6 +44,18 @@ describe('scrambleflt (the issue\'s command line)', () => {
     expect(r.stdout).toContain(`00000000  ${hex([swap(0x68), swap(0x69), swap(0x0a)])}`);
   });
 
+  it('removes its paths when asked through sysfs (r:ID, c); an unknown id is refused and changes nothing', async () => {
+    const P = '/sys/fs/redirfs/filters/scrambleflt/paths';
+    const r = await sh(`${LOAD} && mkdir -p /tmp/s /tmp/t && scrambleflt -b /tmp/s && ` +
+      `redirctl setpath scrambleflt /tmp/t include subtree && cat ${P} && echo r:1 > ${P} && cat ${P} && ` +
+      `(echo r:7 > ${P} || echo refused) && cat ${P} && echo c > ${P} && redirctl paths scrambleflt && ` +
+      'echo hi > /tmp/t/a && hexdump -C /tmp/t/a');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('i:1:/tmp/s\ni:2:/tmp/t\ni:2:/tmp/t\nrefused\ni:2:/tmp/t\n');
+    expect(r.stdout).toMatch(/^ID\s+PATH\s+TYPE\s+SCOPE\n0{8}  68 69 0a/m);
+    expect(r.stderr).toContain('No such file or directory');
+  });
+
   it('prints every message, decoded, with --debug: the event life cycle in order', async () => {
     const r = await sh(`${LOAD} && mkdir -p /tmp/s && echo hi > /tmp/s/a && scrambleflt -d -b /tmp/s && cat /tmp/s/a`);
     expect(r.code).toBe(0);
@@ -60,13 +72,16 @@ describe('scrambleflt (the issue\'s command line)', () => {
 
 describe('udummyflt', () => {
   it('logs the permission checks and the open of a file cat reads under its path', async () => {
-    const r = await sh(`${LOAD} && mkdir -p /tmp/d && echo x > /tmp/d/f && udummyflt -b /tmp/d && cat /tmp/d/f`);
+    const r = await sh(`${LOAD} && mkdir -p /tmp/d && echo x > /tmp/d/f && chmod 755 /tmp/d && udummyflt -b /tmp/d && ` +
+      `cat /tmp/d/f && su user -c 'cat /tmp/d/f'`);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^udummyflt: active on \/tmp\/d/);
-    expect(r.stdout).toMatch(/^udummyflt: pre RFS_REG_IOP_PERMISSION \/tmp\/d\/f mask \d+ \(pid \d+\)$/m);
-    expect(r.stdout).toMatch(/^udummyflt: pre RFS_REG_FOP_OPEN \/tmp\/d\/f \(pid \d+\)$/m);
-    expect(r.stdout).toMatch(/^udummyflt: post RFS_REG_FOP_OPEN \/tmp\/d\/f = 0 \(pid \d+\)$/m);
-    expect(r.stdout).toMatch(/\nx\n$/);
+    expect(r.stdout).toMatch(/^udummyflt: pre RFS_REG_IOP_PERMISSION \/tmp\/d\/f mask \d+ \(pid \d+ uid 0\)$/m);
+    expect(r.stdout).toMatch(/^udummyflt: pre RFS_REG_FOP_OPEN \/tmp\/d\/f \(pid \d+ uid 0\)$/m);
+    expect(r.stdout).toMatch(/^udummyflt: post RFS_REG_FOP_OPEN \/tmp\/d\/f = 0 \(pid \d+ uid 0\)$/m);
+    // The caller's uid reaches the ufilter's context: the second cat runs as user (1000).
+    expect(r.stdout).toMatch(/^udummyflt: pre RFS_REG_FOP_OPEN \/tmp\/d\/f \(pid \d+ uid 1000\)$/m);
+    expect(r.stdout.match(/^x$/gm)).toHaveLength(2);
   });
 });
 

@@ -16,7 +16,7 @@ describe('scramble filter logic', () => {
     let mod_cb: ((m: rfs_mod) => unknown) | null = null;
     let ops: { op_id: number; pre_cb?: unknown; post_cb?: unknown }[] = [];
     const api: scramble_api<string, null, { d: Uint8Array }> = {
-      RFS_REG_FOP_READ: 74, RFS_REG_FOP_WRITE: 75, RFS_CONTINUE: 1, RFS_ERR_OK: 0, RFS_ERR_OPNOTSUPP: -95,
+      RFS_REG_FOP_READ: 74, RFS_REG_FOP_WRITE: 75, RFS_CONTINUE: 1, RFS_ERR_OK: 0,
       RFS_PATH_SUBTREE: 2, RFS_PATH_INCLUDE: 4,
       rfs_register_filter: (i) => (calls.push(`register ${i.name} ${i.priority}`), { err: 0, filter: 'F' }),
       rfs_unregister_filter: () => (calls.push('unregister'), 0),
@@ -25,6 +25,8 @@ describe('scramble filter logic', () => {
       rfs_activate_filter: () => (calls.push('activate'), 0),
       rfs_deactivate_filter: () => (calls.push('deactivate'), 0),
       rfs_set_mod_cb: (_f, cb) => ((mod_cb = cb), 0),
+      rfs_rem_path: (_f, id) => (calls.push(`rem ${id}`), 0),
+      rfs_rem_paths: () => (calls.push('rem all'), 0),
       rfs_args_data: (a) => a.d,
       rfs_args_set_data: (a, d) => void (a.d = d),
     };
@@ -36,8 +38,9 @@ describe('scramble filter logic', () => {
     expect(await (ops[0].post_cb as (c: null, a: { d: Uint8Array }) => unknown)(null, a)).toBe(1);
     expect([...a.d]).toEqual([0x21]);
     expect(await mod_cb!({ type: 'deactivate' })).toBe(0);
-    expect(await mod_cb!({ type: 'rem_paths' })).toBe(-95);
+    expect(await mod_cb!({ type: 'rem_path', id: 3 })).toBe(0);
+    expect(await mod_cb!({ type: 'rem_paths' })).toBe(0);
     scramble_stop(api, 'F');
-    expect(calls.slice(-3)).toEqual(['deactivate', 'deactivate', 'unregister']);
+    expect(calls.slice(-5)).toEqual(['deactivate', 'rem 3', 'rem all', 'deactivate', 'unregister']);
   });
 });

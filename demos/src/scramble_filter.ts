@@ -13,7 +13,6 @@ export interface scramble_api<F, C, A> {
   readonly RFS_REG_FOP_WRITE: number;
   readonly RFS_CONTINUE: 1;
   readonly RFS_ERR_OK: number;
-  readonly RFS_ERR_OPNOTSUPP: number;
   readonly RFS_PATH_SUBTREE: number;
   readonly RFS_PATH_INCLUDE: number;
   rfs_register_filter(info: { name: string; priority: number; active: number }): { err: number; filter: F | null };
@@ -24,6 +23,8 @@ export interface scramble_api<F, C, A> {
   rfs_activate_filter(f: F): number;
   rfs_deactivate_filter(f: F): number;
   rfs_set_mod_cb(f: F, cb: ((mod: rfs_mod) => MaybePromise<number>) | null): number;
+  rfs_rem_path(f: F, id: number): number;
+  rfs_rem_paths(f: F): number;
   /** The bytes a post-read got or a pre-write is about to write (null for other calls). */
   rfs_args_data(a: A): Uint8Array | null;
   /** Puts changed bytes back (into what the application reads, or what is written). */
@@ -67,7 +68,8 @@ export async function scramble_start<F, C, A>(api: scramble_api<F, C, A>, o: scr
       case 'set_path': return api.rfs_set_path(f, mod.path_info);
       case 'activate': return api.rfs_activate_filter(f);
       case 'deactivate': return api.rfs_deactivate_filter(f);
-      default: return api.RFS_ERR_OPNOTSUPP;
+      case 'rem_path': return api.rfs_rem_path(f, mod.id);
+      case 'rem_paths': return api.rfs_rem_paths(f);
     }
   });
   if (!err && o.path) err = await api.rfs_set_path(f, { path: o.path, flags: api.RFS_PATH_SUBTREE | api.RFS_PATH_INCLUDE });

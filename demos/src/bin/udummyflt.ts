@@ -3,8 +3,8 @@
 import { dprintf, writeAll } from '@urfs/emu-kernel/user/libc';
 import {
   rfs_register_filter, rfs_unregister_filter, rfs_set_operations, rfs_set_path, rfs_activate_filter,
-  rfs_deactivate_filter, rfs_set_mod_cb, urfs_filter_alloc, rfs_op_name, rfs_op_vfs_op, RFS_OP_END, RFS_CONTINUE,
-  RFS_PATH_SUBTREE, RFS_PATH_INCLUDE, RFS_ERR_OPNOTSUPP, type rfs_callback, type rfs_op_info,
+  rfs_deactivate_filter, rfs_set_mod_cb, rfs_rem_path, rfs_rem_paths, urfs_filter_alloc, rfs_op_name, rfs_op_vfs_op, RFS_OP_END, RFS_CONTINUE,
+  RFS_PATH_SUBTREE, RFS_PATH_INCLUDE, type rfs_callback, type rfs_op_info,
 } from '@urfs/liburfs/index';
 import { demo_getopt, demo_background, demo_run } from '../daemon.js';
 
@@ -14,7 +14,7 @@ const LOGGED = new Set(['open', 'permission']);
 const log_cb: rfs_callback = (cx, a) => {
   const extra = a.op === 'permission' ? ` mask ${a.args.mask}` : '';
   const result = a.type.call === 'post' ? ` = ${a.retv}` : '';
-  writeAll(1, `${PROG}: ${a.type.call} ${rfs_op_name(a.type.id)} ${a.args.path}${extra}${result} (pid ${cx.caller.pid})\n`);
+  writeAll(1, `${PROG}: ${a.type.call} ${rfs_op_name(a.type.id)} ${a.args.path}${extra}${result} (pid ${cx.caller.pid} uid ${cx.caller.uid})\n`);
   return RFS_CONTINUE;
 };
 
@@ -36,7 +36,8 @@ export default async function main(argv: string[]): Promise<number> {
         case 'set_path': return rfs_set_path(f, mod.path_info);
         case 'activate': return rfs_activate_filter(f);
         case 'deactivate': return rfs_deactivate_filter(f);
-        default: return RFS_ERR_OPNOTSUPP;
+        case 'rem_path': return rfs_rem_path(f, mod.id);
+        case 'rem_paths': return rfs_rem_paths(f);
       }
     });
     err ||= rfs_set_path(f, { path: o.path, flags: RFS_PATH_SUBTREE | RFS_PATH_INCLUDE });

@@ -4,10 +4,9 @@
 // or SIGTERM. The RFS API below has the kernel's names, types and meaning, so a filter's code moves
 // between kernel and user space with only its import changed.
 import {
-  open, close, read, write, malloc, free, HEAP, errno, set_errno, dprintf, sigaction, __heap_limit, poll,
+  open, close, read, write, malloc, free, HEAP, errno, set_errno, dprintf, sigaction, __heap_limit,
   type SigHandler,
 } from '@urfs/emu-kernel/user/libc';
-import { POLLIN } from '@urfs/emu-kernel/uapi/poll';
 import { O_RDWR } from '@urfs/emu-kernel/uapi/fcntl';
 import { EINTR, EINVAL, ENOENT, EPROTO } from '@urfs/emu-kernel/uapi/errno';
 import { SIGHUP, SIGINT, SIGTERM, SIG_DFL } from '@urfs/emu-kernel/uapi/signal';
@@ -19,7 +18,8 @@ import { RFS_OP_END, rfs_op_valid, rfs_op_vfs_op, type rfs_op_id } from '@urfs/r
 import {
   URFS_DEVICE, URFS_CMD_FILTER_REGISTER, URFS_CMD_FILTER_UNREGISTER, URFS_CMD_FILTER_SET_PATH,
   URFS_CMD_FILTER_ACTIVATE, URFS_CMD_FILTER_DEACTIVATE, URFS_CMD_FILTER_SET_OPERATIONS,
-  URFS_CMD_CONN_SWITCH_CALLBACKS, URFS_CMD_OP_CALLBACK_GET_ARGS, URFS_CMD_OP_CALLBACK, URFS_OMSG_SIZE,
+  URFS_CMD_CONN_SWITCH_CALLBACKS, URFS_CMD_OP_CALLBACK_GET_ARGS, URFS_CMD_OP_CALLBACK, URFS_CMD_FILTER_REM_PATH,
+  URFS_OMSG_SIZE,
   URFS_OPS_ENTRY_SIZE, URFS_OP_MOD, URFS_OP_PRE, URFS_OP_POST, URFS_CALL_PRE, URFS_CALL_MOD, URFS_MOD_SET_PATH,
   URFS_MOD_ACTIVATE, URFS_MOD_DEACTIVATE, URFS_MOD_REM_PATH, URFS_MOD_REM_PATHS, URFS_POLICY_DEFAULT,
   URFS_POLICY_PASS, URFS_POLICY_ERROR, URFS_ARGS_SIZE, urfs_imsg_encode, urfs_omsg_decode, urfs_args_decode,
@@ -310,6 +310,18 @@ export function rfs_set_path(f: urfs_filter, info: rfs_path_info): rfs_err {
   })));
 }
 
+/** Removes one of the filter's paths, by the id `redirctl paths` and the sysfs `paths` file show. */
+export function rfs_rem_path(f: urfs_filter, id: number): rfs_err {
+  if (!live(f) || !Number.isInteger(id) || id < 0 || id > 0x7fffffff) return RFS_ERR_INVAL;
+  return cmd_err(send_and_receive(f.conn, { cmd: URFS_CMD_FILTER_REM_PATH, ufilter_id: f.id, path_id: id }));
+}
+
+/** Removes every path of the filter. */
+export function rfs_rem_paths(f: urfs_filter): rfs_err {
+  if (!live(f)) return RFS_ERR_INVAL;
+  return cmd_err(send_and_receive(f.conn, { cmd: URFS_CMD_FILTER_REM_PATH, ufilter_id: f.id, path_id: -1 }));
+}
+
 export function rfs_activate_filter(f: urfs_filter): rfs_err {
   if (!live(f)) return RFS_ERR_INVAL;
   return cmd_err(send_and_receive(f.conn, { cmd: URFS_CMD_FILTER_ACTIVATE, ufilter_id: f.id }));
@@ -426,7 +438,7 @@ async function handle_event(c: urfs_conn, ev: Extract<urfs_omsg, { kind: 'event'
           return cache;
         },
       };
-      const cx: rfs_context = { caller: { pid: ev.pid, uid: -1 } };
+      const cx: rfs_context = { caller: { pid: ev.pid, uid: ev.uid } };
       try {
         rv = (await cb(cx, a)) === RFS_STOP ? RFS_STOP : RFS_CONTINUE;
         retv = Number.isSafeInteger(a.retv) ? a.retv : ev.retv;
@@ -464,14 +476,8 @@ export async function urfs_main(c: urfs_conn, _filter?: urfs_filter | null, opts
     while (!stop) {
       let ev: urfs_event | null = c.backlog.shift() ?? null;
       if (!ev) {
-        // As the thesis's loop: wait in poll until an event is queued, then read it. A signal interrupts
-        // the poll with EINTR and the loop sees `stop`.
-        const fds = [{ fd: c.fd, events: POLLIN }];
-        if (poll(fds, -1) < 0) {
-          if (errno === EINTR) continue;
-          ret = -errno;
-          break;
-        }
+        // A blocking read waits for the next event (a signal interrupts it with EINTR and the loop sees
+        // `stop`). The thesis's loop polled first; the read alone saves a system call per event.
         const m = omsg_recv_once(c);
         if (!m) {
           if (errno === EINTR) continue;

@@ -24,17 +24,19 @@ import {
   rfs_register_filter, rfs_set_operations, rfs_activate_filter, rfs_deactivate_filter,
   rfs_set_mod_cb,
 } from '@urfs/redirfs/filter';
-import { rfs_set_path } from '@urfs/redirfs/path';
+import { rfs_set_path, path_rem, path_rem_all } from '@urfs/redirfs/path';
 import {
   conn_create, conn_alloc_ufilter_slot, conn_get_ufilter, conn_msg_insert, conn_msg_get_next, conn_msg_pending,
   conn_switch_callbacks, type conn,
 } from './conn.js';
-import { ufilter_create, ufilter_destroy, ufilter_get_args, ufilter_reply, ufilter_request_get, type ufilter } from './ufilter.js';
+import {
+  ufilter_create, ufilter_destroy, ufilter_get_args, ufilter_msg_delivered, ufilter_reply, ufilter_request_get, type ufilter,
+} from './ufilter.js';
 import { config, stats } from './stats.js';
 import {
   URFS_CMD_FILTER_REGISTER, URFS_CMD_FILTER_UNREGISTER, URFS_CMD_FILTER_SET_PATH, URFS_CMD_FILTER_ACTIVATE,
   URFS_CMD_FILTER_DEACTIVATE, URFS_CMD_FILTER_SET_OPERATIONS, URFS_CMD_CONN_SWITCH_CALLBACKS,
-  URFS_CMD_OP_CALLBACK_GET_ARGS, URFS_CMD_OP_CALLBACK, URFS_IMSG_MAX, URFS_OMSG_SIZE, URFS_OPS_ENTRY_SIZE,
+  URFS_CMD_OP_CALLBACK_GET_ARGS, URFS_CMD_OP_CALLBACK, URFS_CMD_FILTER_REM_PATH, URFS_IMSG_MAX, URFS_OMSG_SIZE, URFS_OPS_ENTRY_SIZE,
   URFS_OP_MOD, URFS_OP_PRE, URFS_OP_POST, URFS_POLICY_ERROR, urfs_imsg_decode, urfs_reply_encode, type urfs_imsg,
 } from './uapi.js';
 
@@ -159,6 +161,12 @@ async function process_in_msg(c: conn, m: urfs_imsg, task: Task): Promise<number
       return process_in_cmd_op_callback_get_args(c, m, task);
     case URFS_CMD_OP_CALLBACK:
       return process_in_cmd_op_callback(c, m);
+    case URFS_CMD_FILTER_REM_PATH: {
+      const uf = get_ufilter(c, m.ufilter_id);
+      if (typeof uf === 'number') return uf;
+      reply(c, m.cmd, m.path_id === -1 ? path_rem_all(uf.flt) : path_rem(uf.flt, m.path_id), m.ufilter_id);
+      return 0;
+    }
   }
 }
 
@@ -188,6 +196,7 @@ async function urfs_read(file: File, buf: UserPtr, count: number): Promise<numbe
         conn_msg_insert(c, m);
         return -EFAULT;
       }
+      ufilter_msg_delivered(m);
       return m.length;
     }
     if (file.f_flags & O_NONBLOCK) return -EAGAIN;

@@ -7,6 +7,7 @@ import type { Task } from '@urfs/emu-kernel/kernel/task';
 import type { VmArea } from '@urfs/emu-kernel/mm/mm';
 import type { rfs_args, rfs_context, rfs_mod } from '@urfs/redirfs/rfs';
 import { stats } from './stats.js';
+import { timing_marks, type request_marks } from './timing.js';
 
 /** Memory mapped into a filter process for one request (useralloc_chunk). */
 export interface useralloc_chunk {
@@ -37,6 +38,8 @@ export class request {
   /** The GET_ARGS answer, so a second GET_ARGS maps nothing new. */
   args_addr = 0;
   args_len = 0;
+  /** When it passed each step (timing.ts). */
+  readonly marks: request_marks = timing_marks();
   constructor(readonly id: bigint, readonly payload: request_payload) {}
 }
 

@@ -1,10 +1,11 @@
 // urfs's counters and configuration. The counters (connections, ufilters, pending requests, user
 // allocations) go up and down with the objects they count, so a clean system reads all zero; they are
-// readable in /sys/kernel/debug/urfs/stats.
+// readable in /sys/kernel/debug/urfs/stats; where the callbacks' time goes is in .../urfs/timing.
 import type { Dentry, FileOperations } from '@urfs/emu-kernel/fs/fs';
 import { debugfs_create_dir, debugfs_create_file, debugfs_remove } from '@urfs/emu-kernel/fs/debugfs/inode';
 import { simple_read_from_buffer } from '@urfs/emu-kernel/fs/libfs';
 import { URFS_POLICY_PASS, URFS_POLICY_ERROR } from './uapi.js';
+import { timing_reset, timing_text } from './timing.js';
 
 export interface urfs_stats {
   connections: number;
@@ -55,16 +56,31 @@ const stats_fops: FileOperations = {
   },
 };
 
+const timing_fops: FileOperations = {
+  read(_file, buf, count, ppos) {
+    return simple_read_from_buffer(buf, count, ppos, new TextEncoder().encode(timing_text()));
+  },
+  // Any write starts the averages over.
+  write(_file, _buf, count) {
+    timing_reset();
+    return count;
+  },
+};
+
 let dir: Dentry | null = null;
 
 export function stats_reset(): void {
   stats.connections = stats.ufilters = stats.requests = stats.allocations = 0;
+  timing_reset();
 }
 
 /** Creates /sys/kernel/debug/urfs/stats (root only, like all of debugfs). */
 export function urfs_debugfs_init(): void {
   dir = debugfs_create_dir('urfs', null);
-  if (dir) debugfs_create_file('stats', 0o444, dir, null, stats_fops);
+  if (dir) {
+    debugfs_create_file('stats', 0o444, dir, null, stats_fops);
+    debugfs_create_file('timing', 0o644, dir, null, timing_fops);
+  }
 }
 
 export function urfs_debugfs_exit(): void {

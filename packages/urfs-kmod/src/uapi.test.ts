@@ -41,10 +41,10 @@ describe('urfs uapi layouts', () => {
     const r = urfs_reply_encode(URFS_CMD_FILTER_REGISTER, -17, 2, 0x5000, 99);
     expect(r.length).toBe(URFS_OMSG_SIZE);
     expect(urfs_omsg_decode(r)).toEqual({ cmd: 1, kind: 'reply', err: -17, ufilter_id: 2, data_ptr: 0x5000, data_len: 99 });
-    const e = urfs_event_encode(4, 9n, 74, 1, 6, 42);
+    const e = urfs_event_encode(4, 9n, 74, 1, 6, 42, 1000);
     expect(urfs_omsg_decode(e)).toEqual({ cmd: URFS_CMD_OP_CALLBACK, kind: 'event', ufilter_id: 4, request_id: 9n,
-      op_id: 74, call: 1, retv: 6, pid: 42 });
-    expect(urfs_msg_describe('recv', e)).toBe('recv OP_CALLBACK ufilter_id=4 request_id=9 op_id=74 call=1 retv=6 pid=42');
+      op_id: 74, call: 1, retv: 6, pid: 42, uid: 1000 });
+    expect(urfs_msg_describe('recv', e)).toBe('recv OP_CALLBACK ufilter_id=4 request_id=9 op_id=74 call=1 retv=6 pid=42 uid=1000');
     expect(urfs_msg_describe('recv', r)).toMatch(/^recv reply FILTER_REGISTER err=-17 ufilter_id=2 data_ptr=0x5000/);
     expect(urfs_msg_describe('send', new Uint8Array(2))).toBe('send <malformed 2 bytes>');
   });

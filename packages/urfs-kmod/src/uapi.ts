@@ -18,12 +18,16 @@
 //   OP_CALLBACK_GET_ARGS (16) 0 cmd | 4 ufilter_id | 8 request_id u64
 //   OP_CALLBACK (32)          the filter's answer to an event: 0 cmd | 4 ufilter_id | 8 request_id u64 |
 //                             16 retv s64 | 24 rv u32 (RFS_STOP 0 / RFS_CONTINUE 1) | 28 0 u32
+//   FILTER_REM_PATH (16)      0 cmd | 4 ufilter_id | 8 path_id s32 (as `redirctl paths` lists it; -1: all
+//                             of the filter's paths) | 12 0 u32. Not in the 2007 set: later RedirFS's
+//                             rfs_rem_path / rfs_rem_paths, which a modifier callback needs to answer
+//                             the sysfs `paths` file's removals.
 //
 // omsg layouts (URFS_OMSG_SIZE = 40 bytes each):
 //   reply                     0 cmd u32 (the command answered) | 4 err s32 (rfs_err) | 8 ufilter_id s32 |
 //                             12 0 | 16 data_ptr u64 | 24 data_len u64 | 32 0
 //   OP_CALLBACK (event)       0 cmd u32 = OP_CALLBACK | 4 ufilter_id s32 | 8 request_id u64 | 16 op_id u32 |
-//                             20 call u32 (URFS_CALL_*) | 24 retv s64 | 32 pid s32 | 36 0
+//                             20 call u32 (URFS_CALL_*) | 24 retv s64 | 32 pid s32 | 36 uid s32 (the caller's)
 // Replies go to the head of the connection's queue, events to its tail, so a command's reply is always
 // the next message its sender reads.
 //
@@ -47,13 +51,14 @@ export const URFS_CMD_FILTER_SET_OPERATIONS = 6;
 export const URFS_CMD_CONN_SWITCH_CALLBACKS = 7;
 export const URFS_CMD_OP_CALLBACK_GET_ARGS = 8;
 export const URFS_CMD_OP_CALLBACK = 9;
+export const URFS_CMD_FILTER_REM_PATH = 10;
 
 export const URFS_CMD_NAMES: Readonly<Record<number, string>> = {
   [URFS_CMD_FILTER_REGISTER]: 'FILTER_REGISTER', [URFS_CMD_FILTER_UNREGISTER]: 'FILTER_UNREGISTER',
   [URFS_CMD_FILTER_SET_PATH]: 'FILTER_SET_PATH', [URFS_CMD_FILTER_ACTIVATE]: 'FILTER_ACTIVATE',
   [URFS_CMD_FILTER_DEACTIVATE]: 'FILTER_DEACTIVATE', [URFS_CMD_FILTER_SET_OPERATIONS]: 'FILTER_SET_OPERATIONS',
   [URFS_CMD_CONN_SWITCH_CALLBACKS]: 'CONN_SWITCH_CALLBACKS', [URFS_CMD_OP_CALLBACK_GET_ARGS]: 'OP_CALLBACK_GET_ARGS',
-  [URFS_CMD_OP_CALLBACK]: 'OP_CALLBACK',
+  [URFS_CMD_OP_CALLBACK]: 'OP_CALLBACK', [URFS_CMD_FILTER_REM_PATH]: 'FILTER_REM_PATH',
 };
 
 /** The exact size of each input message. */
@@ -61,6 +66,7 @@ export const URFS_IMSG_SIZES: Readonly<Record<number, number>> = {
   [URFS_CMD_FILTER_REGISTER]: 32, [URFS_CMD_FILTER_UNREGISTER]: 8, [URFS_CMD_FILTER_SET_PATH]: 24,
   [URFS_CMD_FILTER_ACTIVATE]: 8, [URFS_CMD_FILTER_DEACTIVATE]: 8, [URFS_CMD_FILTER_SET_OPERATIONS]: 24,
   [URFS_CMD_CONN_SWITCH_CALLBACKS]: 8, [URFS_CMD_OP_CALLBACK_GET_ARGS]: 16, [URFS_CMD_OP_CALLBACK]: 32,
+  [URFS_CMD_FILTER_REM_PATH]: 16,
 };
 /** The largest write the device takes; anything longer is EMSGSIZE. */
 export const URFS_IMSG_MAX = 64;
@@ -105,14 +111,15 @@ export type urfs_imsg =
   | { cmd: typeof URFS_CMD_FILTER_SET_OPERATIONS; ufilter_id: number; ops_ptr: number; count: number }
   | { cmd: typeof URFS_CMD_CONN_SWITCH_CALLBACKS; enable: number }
   | { cmd: typeof URFS_CMD_OP_CALLBACK_GET_ARGS; ufilter_id: number; request_id: bigint }
-  | { cmd: typeof URFS_CMD_OP_CALLBACK; ufilter_id: number; request_id: bigint; retv: number; rv: number };
+  | { cmd: typeof URFS_CMD_OP_CALLBACK; ufilter_id: number; request_id: bigint; retv: number; rv: number }
+  | { cmd: typeof URFS_CMD_FILTER_REM_PATH; ufilter_id: number; path_id: number };
 
 /** Output message (kernel -> user), decoded. */
 export type urfs_omsg =
   | { cmd: Exclude<number, typeof URFS_CMD_OP_CALLBACK>; kind: 'reply'; err: number; ufilter_id: number;
     data_ptr: number; data_len: number }
   | { cmd: typeof URFS_CMD_OP_CALLBACK; kind: 'event'; ufilter_id: number; request_id: bigint; op_id: number;
-    call: number; retv: number; pid: number };
+    call: number; retv: number; pid: number; uid: number };
 
 /** The structure GET_ARGS maps into the filter, decoded (pointers are the filter's own addresses). */
 export interface urfs_args_raw {
@@ -182,6 +189,10 @@ export function urfs_imsg_encode(m: urfs_imsg): Uint8Array {
       set64(v, 16, m.retv);
       v.setUint32(24, m.rv, true);
       break;
+    case URFS_CMD_FILTER_REM_PATH:
+      v.setInt32(4, m.ufilter_id, true);
+      v.setInt32(8, m.path_id, true);
+      break;
   }
   return b;
 }
@@ -211,6 +222,8 @@ export function urfs_imsg_decode(b: Uint8Array): urfs_imsg | null {
       return { cmd, ufilter_id, request_id: v.getBigUint64(8, true) };
     case URFS_CMD_OP_CALLBACK:
       return { cmd, ufilter_id, request_id: v.getBigUint64(8, true), retv: s64(v, 16), rv: v.getUint32(24, true) };
+    case URFS_CMD_FILTER_REM_PATH:
+      return { cmd, ufilter_id, path_id: v.getInt32(8, true) };
     default:
       return null;
   }
@@ -228,7 +241,7 @@ export function urfs_reply_encode(cmd: number, err: number, ufilter_id = -1, dat
 }
 
 export function urfs_event_encode(ufilter_id: number, request_id: bigint, op_id: number, call: number, retv: number,
-  pid: number): Uint8Array {
+  pid: number, uid: number): Uint8Array {
   const b = new Uint8Array(URFS_OMSG_SIZE);
   const v = dv(b);
   v.setUint32(0, URFS_CMD_OP_CALLBACK, true);
@@ -238,6 +251,7 @@ export function urfs_event_encode(ufilter_id: number, request_id: bigint, op_id:
   v.setUint32(20, call, true);
   set64(v, 24, retv);
   v.setInt32(32, pid, true);
+  v.setInt32(36, uid, true);
   return b;
 }
 
@@ -248,7 +262,8 @@ export function urfs_omsg_decode(b: Uint8Array): urfs_omsg | null {
   const cmd = v.getUint32(0, true);
   if (cmd === URFS_CMD_OP_CALLBACK) {
     return { cmd, kind: 'event', ufilter_id: v.getInt32(4, true), request_id: v.getBigUint64(8, true),
-      op_id: v.getUint32(16, true), call: v.getUint32(20, true), retv: s64(v, 24), pid: v.getInt32(32, true) };
+      op_id: v.getUint32(16, true), call: v.getUint32(20, true), retv: s64(v, 24), pid: v.getInt32(32, true),
+      uid: v.getInt32(36, true) };
   }
   if (!URFS_IMSG_SIZES[cmd]) return null;
   return { cmd, kind: 'reply', err: v.getInt32(4, true), ufilter_id: v.getInt32(8, true), data_ptr: u64(v, 16),

@@ -5,9 +5,9 @@
 import type { Dentry, File } from '@urfs/emu-kernel/fs/fs';
 import type { Task } from '@urfs/emu-kernel/kernel/task';
 import { wait_for_completion, wait_for_completion_timeout } from '@urfs/emu-kernel/kernel/completion';
-import { copy_to_user, kernel_ptr, memdup_user, UserPtr } from '@urfs/emu-kernel/mm/uaccess';
+import { copy_from_user, copy_to_user, kernel_ptr, memdup_user, UserPtr } from '@urfs/emu-kernel/mm/uaccess';
 import { pr_warn } from '@urfs/emu-kernel/kernel/printk';
-import { EIO } from '@urfs/emu-kernel/uapi/errno';
+import { EFAULT, EIO } from '@urfs/emu-kernel/uapi/errno';
 import {
   RFS_CONTINUE, RFS_STOP, RFS_ERR_INVAL, RFS_ERR_OPNOTSUPP, rfs_err_of, type rfs_args, type rfs_callback,
   type rfs_err, type rfs_mod, type rfs_mod_cb, type rfs_retv,
@@ -19,6 +19,7 @@ import {
   request_create, request_complete, request_destroy, request_useralloc, type request, type request_payload,
 } from './request.js';
 import { config, stats } from './stats.js';
+import { timing_account, timing_copied, timing_now } from './timing.js';
 import {
   URFS_ARGS_SIZE, URFS_CALL_MOD, URFS_CALL_POST, URFS_CALL_PRE, URFS_MOD_ACTIVATE, URFS_MOD_DEACTIVATE,
   URFS_MOD_REM_PATH, URFS_MOD_REM_PATHS, URFS_MOD_SET_PATH, URFS_OP_MOD, URFS_POLICY_DEFAULT, URFS_POLICY_ERROR,
@@ -67,10 +68,11 @@ export function ufilter_request_get(uf: ufilter, id: bigint): request | null {
  * away or the timeout passes. The request is destroyed (its user memory freed) before returning.
  */
 async function ufilter_request_run(uf: ufilter, payload: request_payload, op_id: number, call: number, retv: number,
-  pid: number): Promise<request> {
+  pid: number, uid: number): Promise<request> {
   const req = request_create(ufilter_get_unique_request_id(uf), payload);
   uf.requests.set(req.id, req);
-  req.msg = urfs_event_encode(uf.id, req.id, op_id, call, retv, pid);
+  req.msg = urfs_event_encode(uf.id, req.id, op_id, call, retv, pid, uid);
+  queued_events.set(req.msg, req);
   conn_msg_append(uf.c, req.msg);
   const timeout = config.timeout_ms;
   if (timeout > 0) {
@@ -81,10 +83,23 @@ async function ufilter_request_run(uf: ufilter, payload: request_payload, op_id:
   } else {
     await wait_for_completion(req.done);
   }
+  timing_account(req.marks, timing_now());
   if (req.msg) conn_msg_withdraw(uf.c, req.msg);
   uf.requests.delete(req.id);
   request_destroy(req);
   return req;
+}
+
+/** The request of each event message, so the read that delivers it can mark the time. */
+const queued_events = new WeakMap<Uint8Array, request>();
+
+/** The filter's read took this message off the queue. */
+export function ufilter_msg_delivered(m: Uint8Array): void {
+  const req = queued_events.get(m);
+  if (req) {
+    req.marks.delivered = timing_now();
+    req.msg = null;
+  }
 }
 
 const call_of = (a: rfs_args) => (a.type.call === 'pre' ? URFS_CALL_PRE : URFS_CALL_POST);
@@ -94,7 +109,8 @@ async function ufilter_generic_cb(uf: ufilter, payload: Extract<request_payload,
   const { cx, a } = payload;
   const c = uf.c;
   if (!uf.alive || c.dead || !c.callbacks || c.pids.has(cx.caller.pid)) return RFS_CONTINUE;
-  const req = await ufilter_request_run(uf, payload, a.type.id, call_of(a), a.retv, cx.caller.pid);
+  const req = await ufilter_request_run(uf, payload, a.type.id, call_of(a), a.retv, cx.caller.pid,
+    cx.caller.cred.uid);
   const end = req.end!;
   if (end.by === 'reply') {
     a.retv = end.retv;
@@ -111,7 +127,7 @@ async function ufilter_generic_cb(uf: ufilter, payload: Extract<request_payload,
 async function ufilter_mod_cb(uf: ufilter, mod: rfs_mod): Promise<rfs_err> {
   const c = uf.c;
   if (!uf.alive || c.dead || !c.callbacks) return RFS_ERR_OPNOTSUPP;
-  const req = await ufilter_request_run(uf, { kind: 'mod', mod }, URFS_OP_MOD, URFS_CALL_MOD, 0, 0);
+  const req = await ufilter_request_run(uf, { kind: 'mod', mod }, URFS_OP_MOD, URFS_CALL_MOD, 0, 0, 0);
   const end = req.end!;
   return end.by === 'reply' ? rfs_err_of(end.retv) : RFS_ERR_INVAL;
 }
@@ -142,13 +158,14 @@ function name_of(obj: Dentry | File | null | undefined): string {
 
 /** The urfs_args of an operation (pointers still 0) and the data buffer to pass along. */
 function op_args(cx: Extract<request_payload, { kind: 'op' }>['cx'], a: rfs_args): { raw: urfs_args_raw; path: string;
-  data: Uint8Array | null } | number {
+  data: UserPtr | null; data_len: number } {
   const raw: urfs_args_raw = {
     op_id: a.type.id, call: call_of(a), retv: a.retv, pid: cx.caller.pid, uid: cx.caller.cred.uid, path_ptr: 0,
     path_len: 0, mask: 0, buf_ptr: 0, buf_len: 0, pos: 0, count: 0, f_flags: 0, i_mode: 0, mod_type: 0, mod_arg: 0,
   };
   let path = '';
-  let data: Uint8Array | null = null;
+  let data: UserPtr | null = null;
+  let data_len = 0;
   switch (a.op) {
     case 'read':
     case 'write': {
@@ -161,9 +178,8 @@ function op_args(cx: Extract<request_payload, { kind: 'op' }>['cx'], a: rfs_args
       // What the filter may see and change: the bytes read (post-read) or about to be written (pre-write).
       const n = a.op === 'read' ? (a.type.call === 'post' ? a.retv : 0) : (a.type.call === 'pre' ? x.count : 0);
       if (n > 0) {
-        const d = memdup_user(x.buf, Math.min(n, x.count));
-        if (typeof d === 'number') return d;
-        data = d;
+        data = x.buf;
+        data_len = Math.min(n, x.count);
       }
       break;
     }
@@ -207,10 +223,10 @@ function op_args(cx: Extract<request_payload, { kind: 'op' }>['cx'], a: rfs_args
       path = name_of(a.args.dentry);
       break;
   }
-  return { raw, path, data };
+  return { raw, path, data, data_len };
 }
 
-function mod_args(mod: rfs_mod): { raw: urfs_args_raw; path: string; data: null } {
+function mod_args(mod: rfs_mod): { raw: urfs_args_raw; path: string; data: null; data_len: 0 } {
   const raw: urfs_args_raw = {
     op_id: URFS_OP_MOD, call: URFS_CALL_MOD, retv: 0, pid: 0, uid: 0, path_ptr: 0, path_len: 0, mask: 0, buf_ptr: 0,
     buf_len: 0, pos: 0, count: 0, f_flags: 0, i_mode: 0, mod_type: 0, mod_arg: 0,
@@ -230,7 +246,7 @@ function mod_args(mod: rfs_mod): { raw: urfs_args_raw; path: string; data: null 
       break;
     case 'rem_paths': raw.mod_type = URFS_MOD_REM_PATHS; break;
   }
-  return { raw, path, data: null };
+  return { raw, path, data: null, data_len: 0 };
 }
 
 /**
@@ -239,34 +255,38 @@ function mod_args(mod: rfs_mod): { raw: urfs_args_raw; path: string; data: null 
  */
 export function ufilter_get_args(req: request, task: Task): [number, number] | number {
   if (req.args_addr) return [req.args_addr, req.args_len];
+  req.marks.fetched = timing_now();
   const p = req.payload;
-  const built = p.kind === 'op' ? op_args(p.cx, p.a) : mod_args(p.mod);
-  if (typeof built === 'number') return built;
-  const { raw, path, data } = built;
+  const { raw, path, data, data_len } = p.kind === 'op' ? op_args(p.cx, p.a) : mod_args(p.mod);
   const pathb = enc.encode(path);
   const path_off = URFS_ARGS_SIZE;
   const data_off = align8(path_off + pathb.length + 1);
-  const total = data_off + (data?.length ?? 0);
+  const total = data_off + data_len;
   const chunk = request_useralloc(req, task, total);
   if (typeof chunk === 'number') return chunk;
   raw.path_ptr = chunk.addr + path_off;
   raw.path_len = pathb.length;
   if (data) {
     raw.buf_ptr = chunk.addr + data_off;
-    raw.buf_len = data.length;
+    raw.buf_len = data_len;
   }
-  const img = new Uint8Array(total);
-  urfs_args_encode(raw, img);
-  img.set(pathb, path_off);
-  if (data) img.set(data, data_off);
-  if (copy_to_user(new UserPtr(task.mm, chunk.addr), img)) return -EIO;
+  const head = new Uint8Array(path_off + pathb.length + 1);
+  urfs_args_encode(raw, head);
+  head.set(pathb, path_off);
+  const to = new UserPtr(task.mm, chunk.addr);
+  if (copy_to_user(to, head)) return -EIO;
   if (data) {
+    // From the application's memory to the filter's, through the kernel's bounce buffer.
+    const b = bounce_buffer(data_len);
+    if (copy_from_user(b, data, data_len)) return -EFAULT;
+    if (copy_to_user(to.add(data_off), b, data_len)) return -EIO;
     req.data = chunk;
     req.data_off = data_off;
-    req.data_len = data.length;
+    req.data_len = data_len;
   }
   req.args_addr = chunk.addr;
   req.args_len = total;
+  timing_copied(data_len, 0);
   return [chunk.addr, total];
 }
 
@@ -275,17 +295,36 @@ export function ufilter_get_args(req: request, task: Task): [number, number] | n
  * buffer after a read; the bytes to write before a write), then the request completes. Returns 0 or -errno.
  */
 export function ufilter_reply(req: request, retv: number, rv: number): number {
+  req.marks.answered = timing_now();
   const p = req.payload;
   if (p.kind === 'op' && req.data) {
-    const changed = memdup_user(new UserPtr(req.data.task.mm, req.data.addr + req.data_off), req.data_len);
-    if (typeof changed === 'number') return changed;
+    const from = new UserPtr(req.data.task.mm, req.data.addr + req.data_off);
     const a = p.a;
     if (a.op === 'read') {
-      if (copy_to_user(a.args.buf, changed)) return -EIO;
+      const b = bounce_buffer(req.data_len);
+      if (copy_from_user(b, from, req.data_len)) return -EFAULT;
+      if (copy_to_user(a.args.buf, b, req.data_len)) return -EIO;
     } else if (a.op === 'write') {
+      // The write happens after this callback returns: the bytes need a buffer of their own.
+      const changed = memdup_user(from, req.data_len);
+      if (typeof changed === 'number') return changed;
       a.args.buf = kernel_ptr(changed);
     }
+    timing_copied(0, req.data_len);
   }
   request_complete(req, { by: 'reply', retv, rv });
   return 0;
+}
+
+/**
+ * One kernel buffer, reused, for data passing between an application's memory and a filter's (each use
+ * copies in and straight out again, with nothing in between that could sleep): a 64 KiB read through a
+ * ufilter then allocates nothing.
+ */
+let bounce = new Uint8Array(0);
+const BOUNCE_MAX = 1 << 20;
+function bounce_buffer(n: number): Uint8Array {
+  if (n > BOUNCE_MAX) return new Uint8Array(n); // not kept: rare, and the kernel should not hold that much
+  if (bounce.length < n) bounce = new Uint8Array(Math.min(BOUNCE_MAX, Math.max(n, 2 * bounce.length, 4096)));
+  return bounce;
 }
