@@ -2,7 +2,7 @@
 // booted machine (no process, no system call), so only the VFS and the hook are timed:
 //   open+read+close  do_filp_open + kernel_read (16 bytes) + filp_close of a small file
 //   lookup (stat)    kern_path of a file three levels down + vfs_getattr
-// in five set-ups, alternated round by round so drift hits them alike:
+// in five set-ups, alternated batch by batch so drift hits them alike:
 //   no redirfs                   the VFS hook not installed
 //   redirfs, no filters          redirfs_init only
 //   redirfs, no filter on path   one active filter with empty callbacks on every operation, its path
@@ -11,6 +11,10 @@
 //                                operation, each including the file's directory tree
 // Targets (issue 3): redirfs with no filter on the path <= 1.10x no redirfs; each filter adds <= 10%
 // (1 filter <= 1.10x, 8 filters <= 1.80x the no-filter-on-path cost).
+// Schedule: each round measures one operation in every set-up before the next operation, with the set-ups
+// ordered so that each one sits next to its baseline (loaded, none, elsewhere, one, eight), and every other
+// round in reverse order; a paired ratio then compares batches run back to back, which keeps the load of a
+// shared machine from landing on one side of a pair more often than on the other.
 import { bootMachine } from '../lib/machine.mjs';
 import { median, spread } from '../lib/stats.mjs';
 import { kernel_ctx, kernel_write_file } from '../../packages/emu-kernel/dist/init/main.js';
@@ -100,23 +104,24 @@ export default {
       const r = await kernel_write_file({ path: p, mode: 0o644, content: '0123456789abcdef' });
       if (r) throw new Error(`cannot create ${p}: ${r}`);
     }
-    const rounds = quick ? 5 : 15, ms = quick ? 25 : 80;
+    const rounds = quick ? 6 : 30, ms = quick ? 20 : 40;
     const samples = new Map();
+    const order = ['loaded', 'none', 'elsewhere', 'one', 'eight'].map((k) => SETUPS.find((s) => s.key === k));
     // Round 0 warms the JIT up on every path and is not counted.
     for (let round = 0; round <= rounds; round++) {
       progress(round ? `round ${round}/${rounds}` : 'warm-up');
-      for (const s of SETUPS) {
-        await s.up();
-        try {
-          for (const op of OPS) {
+      for (const op of OPS) {
+        for (const s of round % 2 ? [...order].reverse() : order) {
+          await s.up();
+          try {
             const key = `${op.key}/${s.key}`;
             const ns = await batch(op, ms);
             if (!round) continue;
             if (!samples.has(key)) samples.set(key, []);
             samples.get(key).push(ns);
+          } finally {
+            redirfs_exit();
           }
-        } finally {
-          redirfs_exit();
         }
       }
     }

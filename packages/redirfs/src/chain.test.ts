@@ -352,6 +352,26 @@ describe('RedirFS call chain', () => {
     expect(log).toEqual(['a:pre:RFS_REG_FOP_OPEN', 'a:post:RFS_REG_FOP_OPEN']);
   });
 
+  it('leaves a filter deactivated during the call out of both phases, and keeps the others', async () => {
+    await put('/tmp/deact/f', 'd\n');
+    const log: string[] = [];
+    const [a, b, c] = [filter('a', 1), filter('b', 2), filter('c', 3)];
+    rfs_set_operations(a, [{
+      op_id: RFS_REG_FOP_OPEN,
+      pre_cb: rec(log, 'a', () => {
+        rfs_deactivate_filter(b);
+        return RFS_CONTINUE;
+      }),
+      post_cb: rec(log, 'a'),
+    }]);
+    for (const [f, tag] of [[b, 'b'], [c, 'c']] as const) {
+      rfs_set_operations(f, [{ op_id: RFS_REG_FOP_OPEN, pre_cb: rec(log, tag), post_cb: rec(log, tag) }]);
+    }
+    for (const f of [a, b, c]) await subtree(f, '/tmp/deact');
+    expect((await run(['/bin/cat', '/tmp/deact/f'])).out).toBe('d\n');
+    expect(log.map((l) => l.split(':').slice(0, 2).join(':'))).toEqual(['a:pre', 'c:pre', 'c:post', 'a:post']);
+  });
+
   it('passes uncovered operations straight to the implementation', async () => {
     const f = filter('f', 1);
     let calls = 0;

@@ -7,7 +7,7 @@ import {
   type rfs_err, type rfs_filter_info, type rfs_op_info, type rfs_callback, type rfs_mod, type rfs_mod_cb,
 } from './rfs.js';
 import { RFS_OP_END, rfs_op_valid, type rfs_op_id } from './ops.js';
-import { path_rem_filter } from './path.js';
+import { path_rem_filter, path_cover_changed } from './path.js';
 
 /** A filter handle as filters hold it (rfs_filter): opaque but for its name and priority. */
 export interface rfs_filter {
@@ -56,6 +56,7 @@ export function filters_reset(): void {
   for (const f of reg.filters) f.f_registered = false;
   reg.filters = [];
   reg.op_users.fill(0);
+  path_cover_changed();
 }
 
 /** The registered filters in call order (the hook's view; do not modify). */
@@ -117,6 +118,7 @@ export function rfs_register_filter(info: rfs_filter_info): { err: rfs_err; filt
   f.f_active = Boolean(info.active);
   const at = reg.filters.findIndex((x) => x.priority > f.priority);
   reg.filters.splice(at < 0 ? reg.filters.length : at, 0, f);
+  path_cover_changed();
   notify('register', f);
   return { err: RFS_ERR_OK, filter: f };
 }
@@ -130,6 +132,7 @@ export function rfs_unregister_filter(flt: rfs_filter): rfs_err {
   reg.filters = reg.filters.filter((x) => x !== f);
   path_rem_filter(f);
   recount();
+  path_cover_changed();
   notify('unregister', f);
   return RFS_ERR_OK;
 }
@@ -161,6 +164,7 @@ export function rfs_activate_filter(flt: rfs_filter): rfs_err {
   if (!f.f_active) {
     f.f_active = true;
     recount();
+    path_cover_changed();
     notify('activate', f);
   }
   return RFS_ERR_OK;
@@ -172,6 +176,7 @@ export function rfs_deactivate_filter(flt: rfs_filter): rfs_err {
   if (f.f_active) {
     f.f_active = false;
     recount();
+    path_cover_changed();
     notify('deactivate', f);
   }
   return RFS_ERR_OK;

@@ -2,8 +2,9 @@
 // resolves to when set; an object is covered when the nearest path of the filter on its way up to the
 // root (the object itself, then its ancestors, across mount points) is an include. SINGLE paths count
 // only for the object itself, SUBTREE paths for everything below. Coverage is decided from the dentry
-// chain at call time, so files created later and subtrees renamed into or out of a path follow it.
-import type { Dentry, File, Path, VfsMount } from '@urfs/emu-kernel/fs/fs';
+// chain, so files created later and subtrees renamed into or out of a path follow it; the result is
+// cached on the dentry (path_cover) until a path, a filter, the dentry tree or the mount tree changes.
+import { d_generation, d_generation_bump, type Dentry, type File, type Path, type VfsMount } from '@urfs/emu-kernel/fs/fs';
 import { kern_path, d_path, LOOKUP_FOLLOW, PATH_MAX } from '@urfs/emu-kernel/fs/namei';
 import { mounts } from '@urfs/emu-kernel/fs/namespace';
 import { kernel_ctx } from '@urfs/emu-kernel/init/main';
@@ -12,7 +13,7 @@ import {
   RFS_ERR_OK, RFS_ERR_INVAL, RFS_ERR_NOENT, RFS_ERR_NOTDIR, RFS_ERR_NAMETOOLONG, RFS_PATH_SINGLE, RFS_PATH_SUBTREE,
   RFS_PATH_INCLUDE, RFS_PATH_EXCLUDE, rfs_err_of, type rfs_err, type rfs_path_info, type rfs_path_entry,
 } from './rfs.js';
-import { flt_get, type filter, type rfs_filter } from './filter.js';
+import { flt_get, flt_list, type filter, type rfs_filter } from './filter.js';
 
 /** One path root (struct rfs_path): shared by every filter that set it, each with its own flags. */
 class rfs_path {
@@ -56,6 +57,7 @@ export function paths_reset(): void {
   st.by_dentry = new Map();
   st.by_id = new Map();
   st.next_id = 1;
+  path_cover_changed();
 }
 
 /** How many path roots are set (the hook skips its walk when none are). */
@@ -101,11 +103,13 @@ export async function rfs_set_path(flt: rfs_filter, info: rfs_path_info): Promis
     st.by_id.set(rp.p_id, rp);
   }
   rp.set(f, info.flags);
+  path_cover_changed();
   return RFS_ERR_OK;
 }
 
 function drop(rp: rfs_path, f: filter): void {
   rp.delete(f);
+  path_cover_changed();
   if (rp.p_flts.size === 0) {
     st.by_dentry.delete(rp.p_path.dentry);
     mark_dentry(rp.p_path.dentry, undefined);
@@ -190,7 +194,7 @@ let walk_mark = 0;
  * Walks from the object at `dentry` (reached through `mnt` when known) up to the root: the first path of
  * each filter met decides whether that filter covers the object. Returns a mark, set in `f_walk_included`
  * of every filter covering it (read it before the next walk), or 0 when none does. Marks instead of
- * arrays: this runs on every operation a filter has callbacks for.
+ * arrays: this runs on every miss of the coverage cache (path_cover).
  */
 export function path_walk(dentry: Dentry, mnt: VfsMount | null): number {
   if (walk_mark >= 0x3fffffff) {
@@ -226,6 +230,75 @@ export function path_walk(dentry: Dentry, mnt: VfsMount | null): number {
     d = d.d_parent;
   }
   return found;
+}
+
+// The coverage cache. Every filtered operation asks which filters cover its object; the answer depends
+// on the paths set, on which filters are registered and active, and on the object's ancestry (dentry
+// parents, mounts crossed). It is kept on the dentry with the kernel's dentry generation it was computed
+// at: the kernel bumps that on every d_move, d_delete, mount and umount, and RedirFS on every path or
+// filter change, which makes every cached answer stale at once.
+
+/** Makes every cached coverage stale: a path was set or removed, a filter came, went or (de)activated. */
+export function path_cover_changed(): void {
+  d_generation_bump();
+}
+
+/**
+ * A coverage answer, shared by every dentry that has the same one in a generation (see cover_intern) and
+ * never modified: the dentry's d_rfs_cover points to it.
+ */
+class rfs_cover {
+  constructor(readonly gen: number, readonly mnt: VfsMount | null, readonly flts: readonly filter[]) {}
+}
+
+/** The answer for an object no active filter covers (never modified). */
+const NO_FILTERS: readonly filter[] = Object.freeze([]);
+
+/**
+ * The active filters covering the object at `dentry` (reached through `mnt` when known), in call order
+ * (priority). Do not modify the array: it is a cached answer, shared by every call until it goes stale
+ * (a call in progress keeps the array it started with).
+ */
+export function path_cover(dentry: Dentry, mnt: VfsMount | null): readonly filter[] {
+  const c = dentry.d_rfs_cover as rfs_cover | undefined;
+  if (c !== undefined && c.gen === d_generation && c.mnt === mnt) return c.flts;
+  return cover_compute(dentry, mnt);
+}
+
+function cover_compute(dentry: Dentry, mnt: VfsMount | null): readonly filter[] {
+  const mark = path_walk(dentry, mnt);
+  let flts = NO_FILTERS;
+  if (mark) {
+    const list: filter[] = [];
+    for (const f of flt_list()) if (f.f_walk_included === mark && f.f_active) list.push(f);
+    if (list.length) flts = list;
+  }
+  const c = cover_intern(mnt, flts);
+  dentry.d_rfs_cover = c;
+  return c.flts;
+}
+
+// The answers of the current generation, so that dentries with the same one share it: a few objects,
+// hot in the cache, instead of one per dentry (every operation reads its object's answer).
+const INTERNED_MAX = 64;
+let interned_gen = -1;
+let interned: rfs_cover[] = [];
+
+function cover_intern(mnt: VfsMount | null, flts: readonly filter[]): rfs_cover {
+  if (interned_gen !== d_generation) {
+    interned = [];
+    interned_gen = d_generation;
+  }
+  for (const c of interned) if (c.mnt === mnt && same_filters(c.flts, flts)) return c;
+  const c = new rfs_cover(d_generation, mnt, flts);
+  if (interned.length < INTERNED_MAX) interned.push(c);
+  return c;
+}
+
+function same_filters(a: readonly filter[], b: readonly filter[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** The filters whose paths include the object at `dentry`, in no particular order (see path_walk). */

@@ -140,6 +140,18 @@ export interface DentryOperations {
   d_revalidate?(dentry: Dentry, flags: number): number;
 }
 
+/**
+ * The dentry generation: bumped on every change that can alter what is derived from a dentry's ancestry
+ * (the dcache's d_move and d_delete, mount and umount), and by a layer that derives such state from data
+ * of its own when that data changes (RedirFS: its paths and filters). An answer cached with the
+ * generation it was computed at is current while the generation is unchanged. Linux keeps the
+ * rename_lock and mount_lock sequence counts for the like.
+ */
+export let d_generation = 0;
+export function d_generation_bump(): void {
+  d_generation++;
+}
+
 export class Dentry {
   d_inode: Inode | null = null;
   d_op: DentryOperations | null = null;
@@ -154,6 +166,8 @@ export class Dentry {
    * every dentry one shape, so the filter framework's walk up the tree stays a monomorphic read.
    */
   d_rfs_path: unknown = undefined;
+  /** RedirFS's cached coverage of this dentry (which filters see it), valid while d_generation is unchanged. */
+  d_rfs_cover: unknown = undefined;
   constructor(public d_name: string, public d_parent: Dentry | null, readonly d_sb: SuperBlock) {}
   /** The root of its file system is its own parent, as in Linux. */
   get parent(): Dentry {

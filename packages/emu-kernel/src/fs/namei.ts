@@ -5,7 +5,7 @@ import {
 } from '../uapi/errno.js';
 import { S_IFMT, S_IFDIR, S_IFLNK, S_IFREG, S_IFCHR, S_IFBLK, S_IFIFO, S_IFSOCK, S_ISVTX, S_ISDIR, S_ISLNK }
   from '../uapi/stat.js';
-import { Dentry, type Inode, type Path } from './fs.js';
+import { Dentry, d_generation_bump, type Inode, type Path } from './fs.js';
 import { lookup_mnt } from './namespace.js';
 import { vfs_dispatch, type VfsCaller } from './vfs_hook.js';
 import type { Cred } from '../kernel/cred.js';
@@ -68,6 +68,7 @@ export function d_delete(dentry: Dentry): void {
     dentry.d_parent.d_subdirs.delete(dentry.d_name);
   }
   dentry.d_hashed = false;
+  d_generation_bump();
 }
 /** Drops a dentry that failed revalidation, with everything cached below it (unless something is mounted there). */
 export function d_invalidate(dentry: Dentry): void {
@@ -82,6 +83,7 @@ export function d_move(dentry: Dentry, newParent: Dentry, newName: string): void
   dentry.d_name = newName;
   dentry.d_hashed = true;
   newParent.d_subdirs.set(newName, dentry);
+  d_generation_bump();
 }
 
 /**

@@ -1,6 +1,6 @@
 // File system types and the mount table (fs/filesystems.c, fs/namespace.c).
 import { EBUSY, EINVAL, ENODEV } from '../uapi/errno.js';
-import type { Dentry, FileSystemType, Path, VfsMount } from './fs.js';
+import { d_generation_bump, type Dentry, type FileSystemType, type Path, type VfsMount } from './fs.js';
 
 interface MountState {
   filesystems: Map<string, FileSystemType>;
@@ -19,6 +19,7 @@ export function namespace_init(): void {
   ns.order = [];
   ns.root = null;
   ns.next_dev = 1;
+  d_generation_bump();
 }
 
 export function register_filesystem(fs: FileSystemType): number {
@@ -53,6 +54,7 @@ export function mount_root(fstype: string, devname: string, opts = ''): VfsMount
   m.mnt_parent = m;
   ns.root = m;
   ns.order.push(m);
+  d_generation_bump();
   return m;
 }
 
@@ -68,6 +70,7 @@ export function do_mount(devname: string, where: Path, fstype: string, opts = ''
   ns.mounts.set(where.dentry, m);
   where.dentry.d_mounted++;
   ns.order.push(m);
+  d_generation_bump();
   return 0;
 }
 
@@ -79,6 +82,7 @@ export function do_umount(p: Path): number {
   ns.mounts.delete(m.mnt_mountpoint);
   m.mnt_mountpoint.d_mounted--;
   ns.order = ns.order.filter((x) => x !== m);
+  d_generation_bump();
   m.mnt_sb.s_type.kill_sb?.(m.mnt_sb);
   return 0;
 }

@@ -6,7 +6,7 @@ import type { UserPtr } from '../mm/uaccess.js';
 import type { VmArea } from '../mm/mm.js';
 import type { PollTable } from './poll_table.js';
 import type { Cred } from '../kernel/cred.js';
-import { current, find_task_by_vpid, set_current } from '../kernel/task.js';
+import { current, find_task_by_vpid, set_current, type Task } from '../kernel/task.js';
 
 /** Arguments of each operation, as the file system or driver receives them. */
 export interface VfsOpArgs {
@@ -43,8 +43,12 @@ export interface VfsCaller {
 }
 
 export type VfsImpl<K extends VfsOp> = (args: VfsOpArgs[K]) => Promise<number> | number;
-export type VfsHook = <K extends VfsOp>(op: K, args: VfsOpArgs[K], caller: VfsCaller, impl: VfsImpl<K>) =>
-  Promise<number> | number;
+/**
+ * A hook gets the operation, its arguments, its caller, the operation itself and the task it runs for;
+ * to let the operation run it calls vfs_run(impl, args, task) (or the hook it stacked on).
+ */
+export type VfsHook = <K extends VfsOp>(op: K, args: VfsOpArgs[K], caller: VfsCaller, impl: VfsImpl<K>,
+  task: Task | null) => Promise<number> | number;
 
 let hook: VfsHook | null = null;
 
@@ -56,23 +60,26 @@ export function vfs_set_hook(h: VfsHook | null): VfsHook | null {
 }
 
 /**
- * Runs one VFS operation through the hook. Returns the operation's result (>= 0) or -errno.
- * The operation itself runs with `current()` set to the calling task: by the time it runs, the system
+ * Runs the operation itself with `current()` set to the calling task: by the time it runs, the system
  * call has usually awaited (a path walk, a filter), and drivers that sleep interruptibly need their task.
+ * A plain function rather than a closure made per call: every VFS operation comes through here.
  */
+export function vfs_run<K extends VfsOp>(impl: VfsImpl<K>, args: VfsOpArgs[K], task: Task | null):
+  Promise<number> | number {
+  const prev = current();
+  set_current(task);
+  try {
+    return impl(args);
+  } finally {
+    set_current(prev);
+  }
+}
+
+/** Runs one VFS operation through the hook. Returns the operation's result (>= 0) or -errno. */
 export function vfs_dispatch<K extends VfsOp>(op: K, args: VfsOpArgs[K], caller: VfsCaller, impl: VfsImpl<K>):
   Promise<number> | number {
   const task = find_task_by_vpid(caller.pid) ?? null;
-  const run: VfsImpl<K> = (a) => {
-    const prev = current();
-    set_current(task);
-    try {
-      return impl(a);
-    } finally {
-      set_current(prev);
-    }
-  };
-  return hook ? hook(op, args, caller, run) : run(args);
+  return hook === null ? vfs_run(impl, args, task) : hook(op, args, caller, impl, task);
 }
 
 /** The dispatch ops the RedirFS op tables map onto, listed for tools and tests. */
