@@ -10,7 +10,7 @@ export {
   rfs_set_mod_cb,
 } from '@urfs/redirfs/filter';
 export type { rfs_filter } from '@urfs/redirfs/filter';
-export { rfs_set_path, path_rem as rfs_rem_path, path_rem_all as rfs_rem_paths } from '@urfs/redirfs/path';
+export { rfs_set_path, rfs_rem_path, rfs_rem_paths } from '@urfs/redirfs/path';
 
 /** The bytes a post-read got, or a pre-write is about to write, copied from the application. */
 export function rfs_args_data(a: rfs_args): Uint8Array | null {

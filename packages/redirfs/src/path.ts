@@ -183,6 +183,13 @@ export function path_rem_all(flt: rfs_filter): rfs_err {
   return RFS_ERR_OK;
 }
 
+/**
+ * The API names later RedirFS gave these (rfs_rem_path, rfs_rem_paths), which a filter's modifier callback
+ * answers the sysfs `paths` file's removals with; a path is named by its id here.
+ */
+export const rfs_rem_path: (flt: rfs_filter, id: number) => rfs_err = path_rem;
+export const rfs_rem_paths: (flt: rfs_filter) => rfs_err = path_rem_all;
+
 /** Drops a filter from every path (unregistration). */
 export function path_rem_filter(f: filter): void {
   for (const rp of [...st.by_id.values()]) if (rp.p_flts.has(f)) drop(rp, f);

@@ -24,7 +24,7 @@ import {
   rfs_register_filter, rfs_set_operations, rfs_activate_filter, rfs_deactivate_filter,
   rfs_set_mod_cb,
 } from '@urfs/redirfs/filter';
-import { rfs_set_path, path_rem, path_rem_all } from '@urfs/redirfs/path';
+import { rfs_set_path, rfs_rem_path, rfs_rem_paths } from '@urfs/redirfs/path';
 import {
   conn_create, conn_alloc_ufilter_slot, conn_get_ufilter, conn_msg_insert, conn_msg_get_next, conn_msg_pending,
   conn_switch_callbacks, type conn,
@@ -164,7 +164,7 @@ async function process_in_msg(c: conn, m: urfs_imsg, task: Task): Promise<number
     case URFS_CMD_FILTER_REM_PATH: {
       const uf = get_ufilter(c, m.ufilter_id);
       if (typeof uf === 'number') return uf;
-      reply(c, m.cmd, m.path_id === -1 ? path_rem_all(uf.flt) : path_rem(uf.flt, m.path_id), m.ufilter_id);
+      reply(c, m.cmd, m.path_id === -1 ? rfs_rem_paths(uf.flt) : rfs_rem_path(uf.flt, m.path_id), m.ufilter_id);
       return 0;
     }
   }

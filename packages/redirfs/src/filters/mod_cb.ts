@@ -5,7 +5,7 @@ import {
   rfs_activate_filter, rfs_deactivate_filter, rfs_register_filter, rfs_unregister_filter, rfs_set_operations,
   rfs_set_mod_cb, type rfs_filter,
 } from '../filter.js';
-import { rfs_set_path, path_rem, path_rem_all } from '../path.js';
+import { rfs_set_path, rfs_rem_path, rfs_rem_paths } from '../path.js';
 import { RFS_ERR_OK, type rfs_err, type rfs_mod_cb, type rfs_op_info, type rfs_path_info } from '../rfs.js';
 import { RFS_OP_END, rfs_op_vfs_op } from '../ops.js';
 
@@ -15,8 +15,8 @@ export function permissive_mod_cb(flt: rfs_filter): rfs_mod_cb {
       case 'activate': return rfs_activate_filter(flt);
       case 'deactivate': return rfs_deactivate_filter(flt);
       case 'set_path': return rfs_set_path(flt, mod.path_info);
-      case 'rem_path': return path_rem(flt, mod.id);
-      case 'rem_paths': return path_rem_all(flt);
+      case 'rem_path': return rfs_rem_path(flt, mod.id);
+      case 'rem_paths': return rfs_rem_paths(flt);
     }
   };
 }
