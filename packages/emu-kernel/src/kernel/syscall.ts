@@ -7,6 +7,7 @@ import {
 import { NR_syscalls } from '../uapi/unistd.js';
 import { set_current, type Task } from './task.js';
 import { pr_err } from './printk.js';
+import { host } from './host.js';
 
 /** A handler gets the calling task and the six raw arguments; pointers are addresses in task.mm. */
 export type SyscallFn = (task: Task, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number) =>
@@ -43,6 +44,60 @@ export function sys_ni_syscall(): number {
 
 /** Checks for a task's next call before going back to the event loop (a few microseconds). */
 const KERNEL_SPIN = 2000;
+/**
+ * A task whose calls follow each other closely (an event loop answering requests, a filter talking to its
+ * module) is watched for longer: up to twice its usual gap between a reply and its next call, at most this
+ * many milliseconds. Waking the kernel thread through the event loop costs tens of microseconds (more in a
+ * virtual machine, whose idle CPU must be woken first); watching costs the kernel thread that long, so only
+ * tasks that have been quick lately are watched, and only once nothing else is left to run (idle_watch).
+ */
+const WATCH_MAX_MS = 0.1;
+
+interface watched {
+  i32: Int32Array;
+  until: number;
+  done: (changed: boolean) => void;
+}
+const watch_list = new Set<watched>();
+let watch_scheduled = false;
+
+/**
+ * Resolves true as soon as the block leaves STATE_REPLY, false at `until`. The watching runs as its own
+ * event-loop task (host().defer): every promise job queued before it, such as an operation that the last
+ * call completed, runs first, and the kernel only spins when it has nothing else to do, as an idle loop.
+ */
+function idle_watch(i32: Int32Array, until: number): Promise<boolean> {
+  return new Promise((done) => {
+    watch_list.add({ i32, until, done });
+    if (!watch_scheduled) {
+      watch_scheduled = true;
+      host().defer(idle_watch_run);
+    }
+  });
+}
+
+function idle_watch_run(): void {
+  watch_scheduled = false;
+  const clock = host();
+  let found = false;
+  while (watch_list.size && !found) {
+    const now = clock.now();
+    for (const w of watch_list) {
+      let state = Atomics.load(w.i32, CTRL_STATE);
+      for (let spin = 0; state === STATE_REPLY && spin < 64; spin++) state = Atomics.load(w.i32, CTRL_STATE);
+      if (state !== STATE_REPLY || now >= w.until) {
+        watch_list.delete(w);
+        w.done(state !== STATE_REPLY);
+        found ||= state !== STATE_REPLY;
+      }
+    }
+  }
+  // A call came in: let its handler run, then watch the others again.
+  if (watch_list.size) {
+    watch_scheduled = true;
+    clock.defer(idle_watch_run);
+  }
+}
 
 /** Counts calls by number: /proc/emu/syscalls shows them. */
 export const syscall_counts = new Map<number, number>();
@@ -76,25 +131,36 @@ function args_ok(f64: Float64Array): boolean {
  */
 export async function syscall_loop(task: Task): Promise<void> {
   const i32 = task.ctrl_i32, f64 = task.ctrl_f64;
+  const clock = host();
+  // When the last reply went out, and a moving average of the gaps between a reply and the next call.
+  let replied_at = 0;
+  let gap = WATCH_MAX_MS / 2;
   for (;;) {
     let state = Atomics.load(i32, CTRL_STATE);
     // A process in a loop of calls issues the next one right after its reply: catching it here costs far
     // less than a wake-up through the event loop. Bounded so other tasks wait at most that long.
     for (let spin = 0; state === STATE_REPLY && spin < KERNEL_SPIN; spin++) state = Atomics.load(i32, CTRL_STATE);
+    if (state === STATE_REPLY && gap < WATCH_MAX_MS) {
+      await idle_watch(i32, replied_at + Math.min(WATCH_MAX_MS, 2 * gap));
+      state = Atomics.load(i32, CTRL_STATE);
+    }
     while (state === STATE_REPLY) {
       const w = Atomics.waitAsync(i32, CTRL_STATE, STATE_REPLY);
       if (w.async) await w.value;
       state = Atomics.load(i32, CTRL_STATE);
     }
+    if (replied_at) gap += (Math.min(clock.now() - replied_at, 4 * WATCH_MAX_MS) - gap) / 4;
     if (state !== STATE_REQUEST || task.exit_state !== 'running' || i32 !== task.ctrl_i32) return;
     const nr = f64[CTRL_NR];
     const fn = Number.isInteger(nr) && nr >= 0 && nr < NR_syscalls ? sys_call_table[nr] : undefined;
     if (!fn) {
       finish(task, i32, f64, sys_ni_syscall());
+      replied_at = clock.now();
       continue;
     }
     if (!args_ok(f64)) {
       finish(task, i32, f64, -EINVAL);
+      replied_at = clock.now();
       continue;
     }
     syscall_counts.set(nr, (syscall_counts.get(nr) ?? 0) + 1);
@@ -117,6 +183,7 @@ export async function syscall_loop(task: Task): Promise<void> {
     }
     if (r === NORETURN) return;
     finish(task, i32, f64, typeof r === 'number' && Number.isFinite(r) ? r : -EIO);
+    replied_at = clock.now();
   }
 }
 

@@ -96,6 +96,7 @@ export function nodeHost(o: NodeHostOptions = {}): HostAdapter & { drain(): void
     },
     now: () => performance.now(),
     wallclock: () => Date.now(),
+    defer: (fn) => void setImmediate(fn),
     consoleWrite: (stream, data) => (stream === 'stdout' ? out(data) : err(data)),
     consoleInput(onData) {
       const input = o.stdin;
