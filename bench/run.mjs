@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The urfs benchmark: runs every case of cases/index.mjs against the compiled machine
 // (packages/emu-kernel/dist; `pnpm bench` builds first), prints a table and writes
-// bench/results/latest.json. Progress goes to stderr. Usage: node bench/run.mjs [--quick] [--only a,b]
+// bench/results/latest.json with its charts and tables. Progress goes to stderr (lib/progress.mjs).
+// Usage: node bench/run.mjs [--quick] [--only a,b] [--out FILE]; node bench/run.mjs --render FILE
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,18 +10,22 @@ import { fileURLToPath } from 'node:url';
 import { cases } from './cases/index.mjs';
 import { shutdownMachine } from './lib/machine.mjs';
 import { bandwidthSvg, latencySvg, markdownTables } from './lib/svg.mjs';
+import { Progress } from './lib/progress.mjs';
+import { filterCharts, filterTables } from './lib/filters.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 function parseArgs(argv) {
-  const o = { quick: false, only: null, out: path.join(here, 'results/latest.json') };
+  const o = { quick: false, only: null, out: path.join(here, 'results/latest.json'), render: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick' || a === '-q') o.quick = true;
     else if (a === '--only') o.only = argv[++i]?.split(',') ?? [];
     else if (a === '--out') o.out = path.resolve(argv[++i] ?? o.out);
+    else if (a === '--render') o.render = path.resolve(argv[++i] ?? o.out);
     else if (a === '--help' || a === '-h') {
       process.stdout.write('usage: node bench/run.mjs [--quick] [--only CASE[,CASE...]] [--out FILE]\n' +
+        '       node bench/run.mjs --render FILE   (redraws the charts and tables beside a results file)\n' +
         `cases: ${cases.map((c) => c.name).join(', ')}\n`);
       process.exit(0);
     } else {
@@ -78,6 +83,11 @@ function table(records) {
 
 async function main() {
   const o = parseArgs(process.argv.slice(2));
+  if (o.render) {
+    render(JSON.parse(fs.readFileSync(o.render, 'utf8')), path.dirname(o.render));
+    process.stdout.write(`charts and tables redrawn beside ${path.relative(process.cwd(), o.render) || o.render}\n`);
+    return 0;
+  }
   const selected = o.only ? cases.filter((c) => o.only.includes(c.name)) : cases;
   if (o.only && selected.length !== o.only.length) {
     process.stderr.write(`bench: unknown case in --only (cases: ${cases.map((c) => c.name).join(', ')})\n`);
@@ -86,19 +96,21 @@ async function main() {
   const records = [];
   const errors = [];
   const t0 = Date.now();
+  const load0 = os.loadavg()[0];
+  const bar = new Progress(process.stderr);
   for (const [i, c] of selected.entries()) {
-    const tag = `bench: [${i + 1}/${selected.length}] ${c.name}`;
-    const progress = (msg) => process.stderr.write(`${tag}: ${msg}${process.stderr.isTTY ? '\x1b[K\r' : '\n'}`);
-    progress('starting');
+    bar.startCase(i, selected.length, c.name);
+    // A case reports progress(message) or progress(message, pointsDone, pointsTotal).
+    const progress = (msg, done, total) => bar.update(msg, done, total);
     try {
       const recs = await c.run({ quick: o.quick, progress });
       records.push(...recs);
-      progress(`done${process.stderr.isTTY ? '\n' : ''}`);
+      bar.endCase(true);
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       errors.push({ case: c.name, message });
       records.push({ mechanism: c.name, test: c.description, bytes: 0, ns_per_op: null, mb_per_s: null, error: message });
-      process.stderr.write(`\n${tag}: FAILED: ${message}\n`);
+      bar.endCase(false, message);
     }
   }
   await shutdownMachine();
@@ -108,26 +120,37 @@ async function main() {
     date: new Date().toISOString(),
     quick: o.quick,
     duration_s: (Date.now() - t0) / 1000,
-    machine: { cpu: cpus[0]?.model ?? 'unknown', cores: cpus.length, node: process.version, platform: `${os.platform()} ${os.arch()}` },
+    machine: { cpu: cpus[0]?.model ?? 'unknown', cores: cpus.length, node: process.version, platform: `${os.platform()} ${os.arch()}`,
+      // The host's 1-minute load average before and after: other work on the cores shows in the round trips.
+      loadavg: [load0, os.loadavg()[0]].map((x) => Math.round(x * 100) / 100) },
     records,
   };
   fs.mkdirSync(path.dirname(o.out), { recursive: true });
   fs.writeFileSync(o.out, JSON.stringify(result, null, 2) + '\n');
-  // Charts and tables of the mechanism tests (thesis figures 4.1-4.3), beside the JSON.
-  const dir = path.dirname(o.out);
+  render(result, path.dirname(o.out));
+  process.stdout.write(`urfs benchmark${o.quick ? ' (quick)' : ''}: ${result.machine.cpu}, ${result.machine.cores} cores, node ${result.machine.node}\n\n`);
+  process.stdout.write(table(records) + '\n\n');
+  process.stdout.write('time/op and MB/s are medians of the last batches of a point (sampled until they agree); n is\n' +
+    'all batches taken; spread is (max - min) / median of those last batches; "vs baseline"\n' +
+    'compares time per operation ("paired": the median ratio of batches run back to back with their baseline).\n');
+  process.stdout.write(`results written to ${path.relative(process.cwd(), o.out) || o.out}\n`);
+  return errors.length ? 1 : 0;
+}
+
+/** Charts and tables of a run's results, written into `dir` (beside its JSON). */
+function render(result, dir) {
+  const { records } = result;
+  // Charts and tables of the mechanism tests (thesis figures 4.1-4.3).
   const charts = records.filter((r) => ['read', 'write', 'latency'].includes(r.test));
   if (charts.length) {
     fs.writeFileSync(path.join(dir, 'read.svg'), bandwidthSvg(charts, 'read', 'Read: kernel → user bandwidth'));
     fs.writeFileSync(path.join(dir, 'write.svg'), bandwidthSvg(charts, 'write', 'Write: user → kernel bandwidth'));
     fs.writeFileSync(path.join(dir, 'latency.svg'), latencySvg(charts, 'Null round trip latency'));
-    fs.writeFileSync(path.join(dir, 'latest.md'), markdownTables(charts, result));
   }
-  process.stdout.write(`urfs benchmark${o.quick ? ' (quick)' : ''}: ${result.machine.cpu}, ${result.machine.cores} cores, node ${result.machine.node}\n\n`);
-  process.stdout.write(table(records) + '\n\n');
-  process.stdout.write('time/op and MB/s are medians over n batches; spread is (max - min) / median; "vs baseline"\n' +
-    'compares time per operation ("paired": the median ratio of batches run back to back with their baseline).\n');
-  process.stdout.write(`results written to ${path.relative(process.cwd(), o.out) || o.out}\n`);
-  return errors.length ? 1 : 0;
+  // The ufilter-vs-kernel-filter comparison (cases/urfs.mjs): its charts, and its tables after the others.
+  for (const [file, svg] of Object.entries(filterCharts(records))) fs.writeFileSync(path.join(dir, file), svg);
+  const md = [charts.length ? markdownTables(charts, result) : '', filterTables(records)].filter(Boolean).join('\n');
+  if (md) fs.writeFileSync(path.join(dir, 'latest.md'), md);
 }
 
 process.exitCode = await main();

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// A quick run of every mechanism's test module and bench_io (2 ms per point, 64 B and 8 KiB) in one
-// machine, for demos/src/bench/bench_io.test.ts: prints {"chardev": {report}, ...} as JSON. Test programs
+// A quick run of every mechanism's test module and bench_io (64 B and 8 KiB; batches of 2 ms, k = 2, at
+// most 4 on free cores and 8 in all per point) in one machine, for demos/src/bench/bench_io.test.ts: prints {"chardev": {report}, ...} as JSON. Test programs
 // run as compiled JavaScript, so this needs the build (`npx tsc -b`).
 import { bootMachine, runProgram, shutdownMachine } from './machine.mjs';
 import { MECHANISMS } from '../cases/mechanisms.mjs';
@@ -10,7 +10,7 @@ try {
   const m = await bootMachine();
   for (const mech of MECHANISMS) {
     if (mech.module && (await m.sh(`insmod ${mech.module}`)) !== 0) throw new Error(`insmod ${mech.module} failed`);
-    out[mech.mechanism] = await runProgram(['/usr/bin/bench_io', mech.io, '2', '64,8192']);
+    out[mech.mechanism] = await runProgram(['/usr/bin/bench_io', mech.io, '2', '64,8192', '2', '0.5', '4']);
     if (mech.module && (await m.sh(`rmmod ${mech.module}`)) !== 0) throw new Error(`rmmod ${mech.module} failed`);
   }
 } finally {

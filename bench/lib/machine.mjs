@@ -9,11 +9,21 @@ let machine = null;
 let out = '';
 let err = '';
 const dec = new TextDecoder();
+/** Called with each complete stdout line while a program runs (runProgram's onLine). */
+let lineListener = null;
+let partial = '';
 
 export async function bootMachine() {
   if (!machine) {
     machine = await Machine.boot({
-      stdout: (d) => void (out += dec.decode(d)),
+      stdout: (d) => {
+        const text = dec.decode(d);
+        out += text;
+        if (!lineListener) return;
+        const lines = (partial + text).split('\n');
+        partial = lines.pop();
+        for (const l of lines) lineListener(l);
+      },
       stderr: (d) => void (err += dec.decode(d)),
       // The kernel configuration of the benchmark: the bench system call (thesis 4.1.1) built in.
       extraSyscalls: bench_syscalls(),
@@ -22,13 +32,23 @@ export async function bootMachine() {
   return machine;
 }
 
-/** Runs a test program to its end; returns its exit status and parsed "key=value" report. */
-export async function runProgram(argv) {
+/**
+ * Runs a test program to its end; returns its parsed "key=value" report (throws when it fails).
+ * `onLine(line)` sees each line of its output as it comes (for progress).
+ */
+export async function runProgram(argv, { onLine = null } = {}) {
   const m = await bootMachine();
   const since = out.length, errSince = err.length;
   const path = argv[0].startsWith('/') ? argv[0] : `${TESTBIN}/${argv[0]}`;
-  const { exited } = await m.spawn({ argv: [path, ...argv.slice(1)] });
-  const status = await exited;
+  partial = '';
+  lineListener = onLine;
+  let status;
+  try {
+    const { exited } = await m.spawn({ argv: [path, ...argv.slice(1)] });
+    status = await exited;
+  } finally {
+    lineListener = null;
+  }
   const text = out.slice(since);
   if (status !== 0) throw new Error(`${argv.join(' ')} failed (status ${status}): ${err.slice(errSince).trim()}`);
   return parseReport(text);

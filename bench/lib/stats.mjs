@@ -13,20 +13,23 @@ export function spread(xs) {
 }
 
 /**
- * Calls `sample()` (which returns one or more batch results) until the median of everything collected
- * moves less than `tol` between two calls, after at least `min` and at most `max` batches.
+ * Calls `sample()` (which returns one or more batch results) until the last `k` batches lie within `tol`
+ * of each other (spread of the last k <= tol), after at least `min` batches; or until `max` batches or
+ * `maxMs` milliseconds were spent. The result is the median and spread of those last k batches (the
+ * stable window), `samples` all batches taken, `stable` whether the window met `tol`.
  */
-export async function untilStable(sample, { min = 5, max = 25, tol = 0.03, onBatch = () => {} } = {}) {
+export async function untilStable(sample, { k = 3, tol = 0.05, min = k, max = 25, maxMs = Infinity, onBatch = () => {} } = {}) {
   const values = [];
-  let last = NaN;
+  const t0 = performance.now();
   for (;;) {
     const got = await sample();
     values.push(...(Array.isArray(got) ? got : [got]));
     onBatch(values.length);
-    const m = median(values);
-    const stable = Number.isFinite(last) && Math.abs(m - last) / last < tol;
-    last = m;
-    if (values.length >= max || (values.length >= min && stable)) break;
+    const last = values.slice(-k);
+    const sp = spread(last);
+    const stable = last.length >= k && sp <= tol;
+    if ((stable && values.length >= min) || values.length >= max || performance.now() - t0 >= maxMs) {
+      return { median: median(last), spread: sp, samples: values.length, stable, values };
+    }
   }
-  return { median: median(values), spread: spread(values), samples: values.length, values };
 }

@@ -1,7 +1,7 @@
 // What the benchmark's test modules and its measuring program (bench_io) agree on: device and proc
 // names, ioctl commands, the bench system call's number and types. Plain constants, shared by kernel and
 // user code.
-import { _IO } from '@urfs/emu-kernel/uapi/ioctl';
+import { _IO, _IOW } from '@urfs/emu-kernel/uapi/ioctl';
 
 /** The largest transfer measured (2 MiB): every module keeps a kernel buffer this big. */
 export const BENCH_MAX = 2 << 20;
@@ -51,3 +51,47 @@ export const BENCH_RELAY_FILL = _IO('B', 1);
 
 /** debugfs: /sys/kernel/debug/bench_debugfs, custom fops like the character device's (ioctl BENCH_CHR_NULL). */
 export const BENCH_DEBUGFS_NAME = 'bench_debugfs';
+
+/**
+ * ioctl: /dev/bench_ioctl. The data travels through ioctl itself: the argument points at a struct
+ * bench_xfer { u64 ptr; u64 len; } (16 bytes) that the module copies in first, then it copies `len` bytes
+ * from `ptr` into its buffer (WRITE) or from its buffer to `ptr` (READ). The null round trip is a WRITE of
+ * length 0: the struct still comes in, no data.
+ */
+export const BENCH_IOCTL_NAME = 'bench_ioctl';
+export const BENCH_XFER_SIZE = 16;
+export const BENCH_IOC_WRITE = _IOW('B', 2, BENCH_XFER_SIZE);
+export const BENCH_IOC_READ = _IOW('B', 3, BENCH_XFER_SIZE);
+
+/**
+ * mmap: /dev/bench_mmap maps up to BENCH_MAX bytes shared between the module and the program (MAP_SHARED,
+ * offset 0). ioctl BENCH_MMAP_TAKE(count) makes the module copy `count` bytes from the shared pages into its
+ * own buffer; BENCH_MMAP_GIVE(count) copies `count` bytes of its buffer into the shared pages; BENCH_CHR_NULL
+ * does nothing (the null round trip).
+ */
+export const BENCH_MMAP_NAME = 'bench_mmap';
+export const BENCH_MMAP_TAKE = _IO('B', 4);
+export const BENCH_MMAP_GIVE = _IO('B', 5);
+
+/**
+ * Generic netlink: family BENCH_GENL (found through nlctrl). Commands: WRITE (attribute OFFSET u32, then
+ * DATA attributes taken into the buffer at OFFSET, in order), READ (OFFSET, LEN u32: the reply carries LEN
+ * bytes of the buffer in DATA attributes), NULL (replies at once with an empty message). A message is at
+ * most 128 KiB as for plain netlink, and a DATA attribute at most BENCH_GENL_ATTR bytes (nla_len is 16 bits).
+ */
+export const BENCH_GENL_FAMILY = 'BENCH_GENL';
+export const BENCH_GENL_VERSION = 1;
+export const BENCH_GENL_C_WRITE = 1;
+export const BENCH_GENL_C_READ = 2;
+export const BENCH_GENL_C_NULL = 3;
+export const BENCH_GENL_A_OFFSET = 1;
+export const BENCH_GENL_A_LEN = 2;
+export const BENCH_GENL_A_DATA = 3;
+export const BENCH_GENL_A_MAX = 3;
+/**
+ * Data bytes in one DATA attribute (4-aligned, under nla_len's 65535) such that two of them with the
+ * netlink, genl and OFFSET headers (16 + 4 + 8 + 2 x 4 bytes) fit in 128 KiB.
+ */
+export const BENCH_GENL_ATTR = 65512;
+/** Data bytes in one message. */
+export const BENCH_GENL_BLOCK = 2 * BENCH_GENL_ATTR;

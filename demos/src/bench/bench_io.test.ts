@@ -20,15 +20,26 @@ const positive = (v: string | undefined): boolean => Number.isFinite(Number(v)) 
 describe('bench_io and the bench modules', () => {
   it('every mechanism verifies its data and times each point; relay reads only', async () => {
     const r = await check();
-    expect(Object.keys(r)).toEqual(['chardev', 'syscall', 'procfs', 'sysfs', 'netlink', 'relay', 'debugfs']);
+    expect(Object.keys(r)).toEqual(['chardev', 'syscall', 'procfs', 'sysfs', 'netlink', 'relay', 'debugfs', 'ioctl', 'mmap', 'genl']);
+    // Each point: its time (no less than its fastest batch), the batches taken (at least k = 2; at most the
+    // cap of 4 on free cores, 8 in all), their spread and the bare system call's round trip meanwhile.
+    const point = (mech: string, rep: Record<string, string>, k: string): void => {
+      expect(positive(rep[k]), `${mech} ${k}`).toBe(true);
+      expect(Number(rep[`${k}.min`]), `${mech} ${k}.min`).toBeGreaterThan(0);
+      expect(Number(rep[`${k}.min`]), `${mech} ${k}.min`).toBeLessThanOrEqual(Number(rep[k]));
+      expect(Number(rep[`${k}.n`]), `${mech} ${k}.n`).toBeGreaterThanOrEqual(2);
+      expect(Number(rep[`${k}.n`]), `${mech} ${k}.n`).toBeLessThanOrEqual(8);
+      expect(Number(rep[`${k}.spread`]), `${mech} ${k}.spread`).toBeGreaterThanOrEqual(0);
+      expect(positive(rep[`${k}.rt`]), `${mech} ${k}.rt`).toBe(true);
+    };
     for (const [mech, rep] of Object.entries(r)) {
       if (mech === 'relay') {
-        expect(positive(rep['read.64']) && positive(rep['read.8192'])).toBe(true);
+        for (const k of ['read.64', 'read.8192']) point(mech, rep, k);
         expect(rep['write.64'] ?? rep.latency ?? rep.verify).toBeUndefined();
         continue;
       }
       expect(rep.verify, mech).toBe('ok');
-      for (const k of ['write.64', 'read.64', 'write.8192', 'read.8192', 'latency']) expect(positive(rep[k]), `${mech} ${k}`).toBe(true);
+      for (const k of ['write.64', 'read.64', 'write.8192', 'read.8192', 'latency']) point(mech, rep, k);
     }
   }, 30000);
 });

@@ -49,6 +49,20 @@ describe('bench charts and tables', () => {
     expect(svg).toContain('microseconds');
   });
 
+  it('draws the latency on a log axis and keeps each mechanism\'s color across the charts', () => {
+    const recs = [rec('relay', 'read', 64, 5), rec('debugfs', 'read', 64, 8),
+      { mechanism: 'debugfs', test: 'latency', bytes: 0, ns_per_op: 1200, mb_per_s: null },
+      { mechanism: 'netlink', test: 'latency', bytes: 0, ns_per_op: 95000, mb_per_s: null }];
+    const lat: string = latencySvg(recs, 'L');
+    expect(lat).toContain('microseconds (log scale)');
+    // Decades from 1 to 100 us: 1.2 and 95 both fall inside.
+    for (const t of ['>1<', '>10<', '>100<']) expect(lat).toContain(t);
+    const barColor = /class="bar" data-mechanism="debugfs"[^>]*fill="([^"]+)"/.exec(lat)![1];
+    const lineColor = /data-mechanism="debugfs" fill="none" stroke="([^"]+)"/.exec(bandwidthSvg(recs, 'read', 'R'))![1];
+    expect(barColor).toBe(lineColor);
+    expect(lat).not.toContain('data-mechanism="relay"');
+  });
+
   it('says so when there is nothing to draw', () => {
     expect(bandwidthSvg([], 'read', 'R')).toContain('no data');
     expect(latencySvg([], 'L')).toContain('no data');
@@ -65,5 +79,32 @@ describe('bench charts and tables', () => {
     expect(md).toContain('| 2 MiB | 8000 |');
     expect(md).toContain('| chardev | 1.50 |');
     expect(md).not.toContain('urfs');
+  });
+
+  it('says how many points met the stability tolerance and names the others', () => {
+    const sampled = [
+      { ...rec('chardev', 'read', 64, 10), stable: true },
+      { ...rec('sysfs', 'write', 4096, 100), stable: false },
+      { mechanism: 'sysfs', test: 'latency', bytes: 0, ns_per_op: 9000, mb_per_s: null, stable: true },
+    ];
+    const md: string = markdownTables(sampled);
+    expect(md).toContain('2 of 3 points met the tolerance; 1 stopped at the batch cap (sysfs write 4 KiB).');
+    expect(markdownTables(records)).not.toContain('tolerance');
+  });
+
+  it('marks the points measured while the process shared a core with the kernel thread', () => {
+    const recs = [{ ...rec('chardev', 'read', 64, 10), rt_ns: 900 }, { ...rec('chardev', 'read', 4096, 70), rt_ns: 52000 },
+      { mechanism: 'chardev', test: 'latency', bytes: 0, ns_per_op: 52000, mb_per_s: null, rt_ns: 51000 }];
+    const md: string = markdownTables(recs);
+    expect(md).toContain('| 64 B | 10.0 |');
+    expect(md).toContain('| 4 KiB | 70.0* |');
+    expect(md).toContain('| chardev | 52.0* |');
+    expect(md).toContain('shared a core');
+    expect(markdownTables(records)).not.toContain('shared a core');
+    const svg: string = bandwidthSvg(recs, 'read', 'R');
+    expect(svg.match(/class="shared"/g)).toHaveLength(1);
+    expect(svg).toContain('shared a core with the kernel thread');
+    expect(bandwidthSvg(records, 'read', 'R')).not.toContain('shared');
+    expect(latencySvg(recs, 'L')).toContain('>52.0*<');
   });
 });

@@ -4,8 +4,8 @@
 // the reply's skb (1), recvmsg copies that to the user (2), the program copies it out of the message (3).
 import type { ModuleDef } from '@urfs/emu-kernel/kernel/module';
 import { pr_err } from '@urfs/emu-kernel/kernel/printk';
-import { netlink_kernel_create, netlink_kernel_release, type NetlinkSock, type SkBuff } from '@urfs/emu-kernel/net/netlink/af_netlink';
-import { nlmsg_skb, nlmsg_unicast } from '@urfs/emu-kernel/net/netlink/nlmsg';
+import { netlink_kernel_create, netlink_kernel_release, SkBuff, type NetlinkSock } from '@urfs/emu-kernel/net/netlink/af_netlink';
+import { nlmsg_unicast } from '@urfs/emu-kernel/net/netlink/nlmsg';
 import { NLMSG_DONE, NLMSG_HDRLEN, NLMSG_MIN_TYPE, NLMSG_ALIGN, NLMSG_LENGTH, nlmsghdr_read, nlmsghdr_write }
   from '@urfs/emu-kernel/uapi/netlink';
 import { EBUSY } from '@urfs/emu-kernel/uapi/errno';
@@ -17,12 +17,12 @@ export default function bench_netlink(): ModuleDef {
   let woff = 0;
   let nl: NetlinkSock | null = null;
 
-  /** A reply of one message whose payload is `n` bytes of `src` from `off`. */
+  /** A reply of one message whose payload is `n` bytes of `src` from `off`, copied straight into the skb. */
   function reply(type: number, seq: number, src: Uint8Array, off: number, n: number): SkBuff {
     const b = new Uint8Array(NLMSG_ALIGN(NLMSG_LENGTH(n)));
     nlmsghdr_write(b, 0, { nlmsg_len: NLMSG_LENGTH(n), nlmsg_type: type, nlmsg_flags: 0, nlmsg_seq: seq, nlmsg_pid: 0 });
     b.set(src.subarray(off, off + n), NLMSG_HDRLEN);
-    return nlmsg_skb(b);
+    return new SkBuff(b);
   }
   const ACCEPT = new Uint8Array([BENCH_NL_ACCEPT]);
 

@@ -36,6 +36,8 @@ export interface SysfsAttrNode {
 
 interface SysfsOpenFile {
   buf: Uint8Array | null;
+  /** The page show() writes into, allocated at the first read and kept while open (as 2.6's buffer->page). */
+  page: Uint8Array | null;
   event: number;
 }
 
@@ -59,11 +61,11 @@ export function sysfs_permission(inode: Inode, mask: number, cred: Cred): number
 
 const sysfs_attr_inode_operations: InodeOperations = { permission: sysfs_permission, setattr: sysfs_setattr };
 
-/** Calls show and returns the bytes the file reads as, or -errno. */
-async function fill_read_buffer(node: SysfsAttrNode, file: File): Promise<Uint8Array | number> {
+/** Calls show into the open file's page and returns the bytes the file reads as, or -errno. */
+async function fill_read_buffer(node: SysfsAttrNode, file: File, s: SysfsOpenFile): Promise<Uint8Array | number> {
   const ops = sysfs_ops_of(node.kobj);
   if (!ops.show) return -EIO;
-  const page = new Uint8Array(PAGE_SIZE);
+  const page = (s.page ??= new Uint8Array(PAGE_SIZE));
   const r = await ops.show(node.kobj, node.attr, page);
   let out: Uint8Array;
   if (typeof r === 'string') out = enc.encode(r);
@@ -89,7 +91,7 @@ export const sysfs_file_operations: FileOperations = {
     const ops = sysfs_ops_of(node.kobj);
     if (file.f_mode & FMODE_WRITE && (!(inode.i_mode & 0o222) || !ops.store)) return -EACCES;
     if (file.f_mode & FMODE_READ && (!(inode.i_mode & 0o444) || !ops.show)) return -EACCES;
-    file.private_data = { buf: null, event: node.event } satisfies SysfsOpenFile;
+    file.private_data = { buf: null, page: null, event: node.event } satisfies SysfsOpenFile;
     return 0;
   },
   async read(file, buf, count, ppos) {
@@ -98,7 +100,7 @@ export const sysfs_file_operations: FileOperations = {
     const s = st(file);
     if (ppos.pos === 0 || !s.buf) {
       s.event = node.event;
-      const r = await fill_read_buffer(node, file);
+      const r = await fill_read_buffer(node, file, s);
       if (typeof r === 'number') return r;
       s.buf = r;
     }
