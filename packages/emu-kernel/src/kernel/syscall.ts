@@ -8,6 +8,7 @@ import { NR_syscalls } from '../uapi/unistd.js';
 import { set_current, type Task } from './task.js';
 import { pr_err } from './printk.js';
 import { host } from './host.js';
+import type { HostAdapter } from '../host/adapter.js';
 
 /** A handler gets the calling task and the six raw arguments; pointers are addresses in task.mm. */
 export type SyscallFn = (task: Task, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number) =>
@@ -60,6 +61,8 @@ interface watched {
 }
 const watch_list = new Set<watched>();
 let watch_scheduled = false;
+/** The host the watch was scheduled on: a run that comes after shutdown must not ask for the host again. */
+let watch_host: HostAdapter | null = null;
 
 /**
  * Resolves true as soon as the block leaves STATE_REPLY, false at `until`. The watching runs as its own
@@ -71,14 +74,15 @@ function idle_watch(i32: Int32Array, until: number): Promise<boolean> {
     watch_list.add({ i32, until, done });
     if (!watch_scheduled) {
       watch_scheduled = true;
-      host().defer(idle_watch_run);
+      watch_host = host();
+      watch_host.defer(idle_watch_run);
     }
   });
 }
 
 function idle_watch_run(): void {
   watch_scheduled = false;
-  const clock = host();
+  const clock = watch_host!;
   let found = false;
   while (watch_list.size && !found) {
     const now = clock.now();
