@@ -11,6 +11,7 @@ import { vfs_dispatch } from '../fs/vfs_hook.js';
 import { vcaller } from '../fs/fs_struct.js';
 import { get_file, fput } from '../fs/file.js';
 import type { File } from '../fs/fs.js';
+import { clear_user, UserPtr } from './uaccess.js';
 
 const page_align = (n: number) => Math.ceil(n / PAGE_SIZE) * PAGE_SIZE;
 
@@ -43,7 +44,7 @@ export async function sys_mmap(task: Task, addr: number, len: number, prot: numb
     if (r < 0) return r;
     get_file(f);
   } else {
-    mm.bytes.fill(0, vma.vm_start, vma.vm_end);
+    clear_user(new UserPtr(mm, vma.vm_start), vma.vm_end - vma.vm_start);
   }
   mm.mmap_base = start;
   mm.vmas.set(start, vma);
@@ -56,7 +57,8 @@ function unmap(task: Task, vma: VmArea): void {
   const f = vma.vm_file as File | undefined;
   if (f) void fput(f, vcaller(task));
   // Reclaim the top of the mmap area when its lowest mapping goes.
-  const lowest = [...task.mm.vmas.keys()].reduce((a, b) => Math.min(a, b), task.mm.size);
+  let lowest = task.mm.size;
+  for (const start of task.mm.vmas.keys()) if (start < lowest) lowest = start;
   task.mm.mmap_base = lowest;
 }
 
@@ -93,7 +95,7 @@ export function vm_mmap_anon(task: Task, len: number): number {
   const mm = task.mm;
   const start = mm.mmap_base - size;
   if (start < page_align(mm.brk)) return -ENOMEM;
-  mm.bytes.fill(0, start, start + size);
+  clear_user(new UserPtr(mm, start), size);
   mm.mmap_base = start;
   mm.vmas.set(start, { vm_start: start, vm_end: start + size, vm_pgoff: 0, vm_flags: MAP_PRIVATE | MAP_ANONYMOUS });
   return start;

@@ -3,7 +3,7 @@
 import { describe, it, expect } from 'vitest';
 import { MmStruct } from './mm.js';
 import {
-  UserPtr, copy_from_user, copy_to_user, get_user, kernel_ptr, memdup_user, put_user, strncpy_from_user,
+  UserPtr, clear_user, copy_from_user, copy_to_user, get_user, kernel_ptr, memdup_user, put_user, strncpy_from_user,
   strndup_user,
 } from './uaccess.js';
 import { EFAULT, ENAMETOOLONG } from '../uapi/errno.js';
@@ -162,5 +162,20 @@ describe('kernel_ptr', () => {
     const got = new Uint8Array(6);
     expect(copy_from_user(got, new UserPtr(b, PAGE_SIZE))).toBe(0);
     expect([...got]).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+});
+
+describe('clear_user', () => {
+  it('zeroes exactly the range asked, across its zero pages, and refuses ranges outside the space', () => {
+    const big = new MmStruct(32 * PAGE_SIZE);
+    big.bytes.fill(7, PAGE_SIZE);
+    const n = 20 * PAGE_SIZE + 5; // more than one of its zero chunks, not a whole number of pages
+    expect(clear_user(new UserPtr(big, PAGE_SIZE + 1), n)).toBe(0);
+    expect(big.bytes[PAGE_SIZE]).toBe(7);
+    expect(big.bytes.subarray(PAGE_SIZE + 1, PAGE_SIZE + 1 + n).every((b) => b === 0)).toBe(true);
+    expect(big.bytes[PAGE_SIZE + 1 + n]).toBe(7);
+    expect(clear_user(new UserPtr(big, 32 * PAGE_SIZE - 2), 4)).toBe(4);
+    expect(big.bytes[32 * PAGE_SIZE - 1]).toBe(7);
+    expect(clear_user(new UserPtr(big, 0), 1)).toBe(1);
   });
 });

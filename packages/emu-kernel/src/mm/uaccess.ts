@@ -35,6 +35,24 @@ export function copy_from_user(to: Uint8Array, from: UserPtr, n: number = to.len
   return 0;
 }
 
+/**
+ * Zero pages to copy from. TypedArray.fill on memory shared between threads takes a slow path in V8
+ * (about 15x slower than on private memory: 23 µs for 68 KiB here); copying zeros in is as fast as any copy.
+ */
+const ZERO_PAGES = new Uint8Array(16 * 4096);
+
+/** Zeroes `n` bytes of user memory; returns the number of bytes NOT cleared (Linux's clear_user). */
+export function clear_user(to: UserPtr, n: number): number {
+  if (n <= 0) return 0;
+  if (!to.mm.access_ok(to.addr, n)) return n;
+  const bytes = to.mm.bytes;
+  for (let off = 0; off < n; off += ZERO_PAGES.length) {
+    const len = Math.min(ZERO_PAGES.length, n - off);
+    bytes.set(len === ZERO_PAGES.length ? ZERO_PAGES : ZERO_PAGES.subarray(0, len), to.addr + off);
+  }
+  return 0;
+}
+
 /** Copies user bytes into a fresh kernel buffer, or returns -EFAULT (Linux's memdup_user). */
 export function memdup_user(from: UserPtr, n: number): Uint8Array | number {
   if (n < 0 || !from.mm.access_ok(from.addr, n)) return -EFAULT;
