@@ -1,4 +1,5 @@
-import { describe, it, expect, beforeAll, afterAll, beforeEach, afterEach } from 'vitest';
+import { describe, it, expect } from 'vitest';
+import { use_redirfs_machine } from './machine.fixture.js';
 import { Machine, statusToCode } from '@urfs/emu-kernel/host/machine';
 import { kernel_write_file } from '@urfs/emu-kernel/init/main';
 import { printk_state } from '@urfs/emu-kernel/kernel/printk';
@@ -57,18 +58,7 @@ function rec(log: string[], tag: string, then: rfs_callback = () => RFS_CONTINUE
 }
 
 describe('RedirFS call chain', () => {
-  beforeAll(async () => {
-    m = await Machine.boot({ stdout: (d) => void (out += dec.decode(d)), stderr: (d) => void (err += dec.decode(d)) });
-  });
-  afterAll(async () => {
-    await m.shutdown();
-  });
-  beforeEach(() => {
-    expect(redirfs_init()).toBe(0);
-  });
-  afterEach(() => {
-    redirfs_exit();
-  });
+  use_redirfs_machine({ booted: (b) => (m = b), stdout: (s) => void (out += s), stderr: (s) => void (err += s) });
 
   it('installs one hook and gives the previous one back', () => {
     expect(redirfs_running()).toBe(true);

@@ -1,4 +1,5 @@
-import { describe, it, expect, beforeAll, afterAll, beforeEach, afterEach } from 'vitest';
+import { describe, it, expect } from 'vitest';
+import { use_redirfs_machine } from './machine.fixture.js';
 import { Machine, statusToCode } from '@urfs/emu-kernel/host/machine';
 import { kernel_ctx, kernel_write_file } from '@urfs/emu-kernel/init/main';
 import {
@@ -23,9 +24,7 @@ import { rfs_register_filter, rfs_set_operations, rfs_unregister_filter, type rf
 import {
   rfs_set_path, path_get_infos, path_rem, path_rem_by_name, path_rem_all, rfs_get_filename,
 } from './path.js';
-import { redirfs_init, redirfs_exit } from './chain.js';
 
-const dec = new TextDecoder();
 let m: Machine;
 let out = '';
 
@@ -62,18 +61,7 @@ function opens(name: string, priority: number): { f: rfs_filter; seen: string[] 
 }
 
 describe('RedirFS paths', () => {
-  beforeAll(async () => {
-    m = await Machine.boot({ stdout: (d) => void (out += dec.decode(d)), stderr: () => {} });
-  });
-  afterAll(async () => {
-    await m.shutdown();
-  });
-  beforeEach(() => {
-    expect(redirfs_init()).toBe(0);
-  });
-  afterEach(() => {
-    redirfs_exit();
-  });
+  use_redirfs_machine({ booted: (b) => (m = b), stdout: (s) => void (out += s) });
 
   it('answers every rfs_set_path error', async () => {
     await put('/tmp/err/file');

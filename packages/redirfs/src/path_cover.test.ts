@@ -1,7 +1,8 @@
 // The coverage cache (path_cover): every change that can move an object into or out of a filter's view
 // must make the cached answers stale. Each test first makes a call so the answer is cached, then changes
 // something and checks which callbacks fire.
-import { describe, it, expect, beforeAll, afterAll, beforeEach, afterEach } from 'vitest';
+import { describe, it, expect } from 'vitest';
+import { use_redirfs_machine } from './machine.fixture.js';
 import { Machine } from '@urfs/emu-kernel/host/machine';
 import { kernel_ctx, kernel_write_file } from '@urfs/emu-kernel/init/main';
 import { do_mkdir, do_rename, do_unlink, kern_path } from '@urfs/emu-kernel/fs/namei';
@@ -20,7 +21,6 @@ import {
   type rfs_filter,
 } from './filter.js';
 import { rfs_set_path, path_rem, path_rem_by_name, path_rem_all, path_get_infos, rfs_get_filename, path_cover } from './path.js';
-import { redirfs_init, redirfs_exit } from './chain.js';
 
 let m: Machine;
 const SUB_IN = RFS_PATH_SUBTREE | RFS_PATH_INCLUDE;
@@ -72,18 +72,7 @@ async function path_of(path: string): Promise<Path> {
 }
 
 describe('RedirFS coverage cache', () => {
-  beforeAll(async () => {
-    m = await Machine.boot({ stdout: () => {}, stderr: () => {} });
-  });
-  afterAll(async () => {
-    await m.shutdown();
-  });
-  beforeEach(() => {
-    expect(redirfs_init()).toBe(0);
-  });
-  afterEach(() => {
-    redirfs_exit();
-  });
+  use_redirfs_machine({ booted: (b) => (m = b) });
 
   it('keeps the answer on the dentry until something changes', async () => {
     await put('/tmp/cv0/a/f');

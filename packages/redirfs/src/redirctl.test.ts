@@ -1,4 +1,5 @@
-import { describe, it, expect, beforeAll, afterAll, beforeEach, afterEach } from 'vitest';
+import { describe, it, expect } from 'vitest';
+import { use_redirfs_machine } from './machine.fixture.js';
 import { Machine, statusToCode } from '@urfs/emu-kernel/host/machine';
 import { kernel_ctx } from '@urfs/emu-kernel/init/main';
 import { do_filp_open } from '@urfs/emu-kernel/fs/open';
@@ -16,7 +17,6 @@ import {
   rfs_register_filter, rfs_set_mod_cb, rfs_activate_filter, rfs_deactivate_filter, flt_is_active, type rfs_filter,
 } from './filter.js';
 import { rfs_set_path, path_get_infos } from './path.js';
-import { redirfs_init, redirfs_exit } from './chain.js';
 import { redirctl_init, redirctl_exit } from './redirctl.js';
 import {
   REDIRCTL_CMD_GET_FILTERS_INFO_PREPARE, REDIRCTL_CMD_GET_FILTERS_INFO_DATA, REDIRCTL_CMD_GET_FILTER_PATHS_INFO_PREPARE,
@@ -45,23 +45,19 @@ function obliging(name: string, priority: number, mods: rfs_mod[]): rfs_filter {
 }
 
 describe('/dev/redirctl', () => {
-  beforeAll(async () => {
-    m = await Machine.boot({ stdout: () => {}, stderr: (d) => void (err += new TextDecoder().decode(d)) });
-  });
-  afterAll(async () => {
-    await m.shutdown();
-  });
-  beforeEach(async () => {
-    expect(redirfs_init()).toBe(0);
-    expect(redirctl_init()).toBe(0);
-    const f = await do_filp_open(kernel_ctx(), '/dev/redirctl', O_RDWR, 0);
-    if (typeof f === 'number') throw new Error(`open /dev/redirctl: ${f}`);
-    file = f;
-  });
-  afterEach(async () => {
-    await filp_close(file, { pid: 0, cred: kernel_ctx().cred });
-    redirctl_exit();
-    redirfs_exit();
+  use_redirfs_machine({
+    booted: (b) => (m = b),
+    stderr: (s) => void (err += s),
+    async before_each() {
+      expect(redirctl_init()).toBe(0);
+      const f = await do_filp_open(kernel_ctx(), '/dev/redirctl', O_RDWR, 0);
+      if (typeof f === 'number') throw new Error(`open /dev/redirctl: ${f}`);
+      file = f;
+    },
+    async after_each() {
+      await filp_close(file, { pid: 0, cred: kernel_ctx().cred });
+      redirctl_exit();
+    },
   });
 
   it('lists filters: PREPARE gives the size, DATA the packed records', async () => {

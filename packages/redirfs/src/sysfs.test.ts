@@ -1,7 +1,8 @@
 // sysfs control: /sys/fs/redirfs/filters/<name>/{priority,active,paths,unregister} follow registration,
 // read what the framework knows, and turn writes into modifier-callback requests; bad input is EINVAL
 // and changes nothing.
-import { describe, it, expect, beforeAll, afterAll, beforeEach, afterEach } from 'vitest';
+import { describe, it, expect } from 'vitest';
+import { use_redirfs_machine } from './machine.fixture.js';
 import { Machine } from '@urfs/emu-kernel/host/machine';
 import { kernel_ctx } from '@urfs/emu-kernel/init/main';
 import { do_filp_open } from '@urfs/emu-kernel/fs/open';
@@ -17,7 +18,6 @@ import {
   flt_is_active, flt_get_by_name, type rfs_filter,
 } from './filter.js';
 import { rfs_set_path, path_get_infos } from './path.js';
-import { redirfs_init, redirfs_exit } from './chain.js';
 import { rfs_sysfs_init, rfs_sysfs_exit } from './sysfs.js';
 import { permissive_mod_cb } from './filters/mod_cb.js';
 
@@ -60,19 +60,7 @@ function obliging(name: string, priority: number, mods: rfs_mod[] = []): rfs_fil
 }
 
 describe('/sys/fs/redirfs', () => {
-  beforeAll(async () => {
-    m = await Machine.boot({ stdout: () => {}, stderr: () => {} });
-  });
-  afterAll(async () => {
-    await m.shutdown();
-  });
-  beforeEach(() => {
-    expect(redirfs_init()).toBe(0);
-  });
-  afterEach(() => {
-    rfs_sysfs_exit();
-    redirfs_exit();
-  });
+  use_redirfs_machine({ booted: (b) => (m = b), after_each: rfs_sysfs_exit });
 
   it('has a directory per filter, made and removed with registration', async () => {
     const early = obliging('early', 5);

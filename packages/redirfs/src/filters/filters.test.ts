@@ -1,4 +1,5 @@
-import { describe, it, expect, beforeAll, afterAll, beforeEach, afterEach } from 'vitest';
+import { describe, it, expect } from 'vitest';
+import { use_redirfs_machine } from '../machine.fixture.js';
 import { Machine, statusToCode } from '@urfs/emu-kernel/host/machine';
 import { kernel_ctx, kernel_write_file } from '@urfs/emu-kernel/init/main';
 import { printk_state } from '@urfs/emu-kernel/kernel/printk';
@@ -11,11 +12,9 @@ import { O_WRONLY } from '@urfs/emu-kernel/uapi/fcntl';
 import { EROFS } from '@urfs/emu-kernel/uapi/errno';
 import { RFS_ERR_OK, RFS_PATH_SUBTREE, RFS_PATH_INCLUDE } from '../rfs.js';
 import { flt_get_by_name, flt_execute_mod_cb, flt_is_active } from '../filter.js';
-import { redirfs_init, redirfs_exit } from '../chain.js';
 import { dummyflt_init, dummyflt_exit } from './dummyflt.js';
 import { roflt_init, roflt_exit } from './roflt.js';
 
-const dec = new TextDecoder();
 let m: Machine;
 let out = '';
 const SUB_IN = RFS_PATH_SUBTREE | RFS_PATH_INCLUDE;
@@ -28,19 +27,13 @@ async function cat(path: string): Promise<{ code: number; out: string }> {
 const put = (path: string, content = 'data\n') => kernel_write_file({ path, mode: 0o644, content });
 
 describe('demo kernel filters', () => {
-  beforeAll(async () => {
-    m = await Machine.boot({ stdout: (d) => void (out += dec.decode(d)), stderr: () => {} });
-  });
-  afterAll(async () => {
-    await m.shutdown();
-  });
-  beforeEach(() => {
-    expect(redirfs_init()).toBe(0);
-  });
-  afterEach(() => {
-    dummyflt_exit();
-    roflt_exit();
-    redirfs_exit();
+  use_redirfs_machine({
+    booted: (b) => (m = b),
+    stdout: (s) => void (out += s),
+    after_each() {
+      dummyflt_exit();
+      roflt_exit();
+    },
   });
 
   it('dummyflt logs open, release, permission and lookup under its paths', async () => {
