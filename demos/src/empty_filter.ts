@@ -2,25 +2,14 @@
 // post-callbacks on open, release, read and write of regular files under its path. What it costs is what
 // RedirFS (in the kernel) or urfs (in user space) costs a filter, with no work of its own: the benchmark's
 // baseline for the scramble filter. An empty user callback never asks for the arguments (no GET_ARGS).
-type MaybePromise<T> = T | Promise<T>;
-type Callback<C, A> = (context: C, args: A) => MaybePromise<0 | 1>;
+import type { Callback, rfs_api_core } from './portable_api.js';
 
 /** The part of the RFS API the filter uses; both the kernel's and liburfs's fit it. */
-export interface empty_api<F, C, A> {
+export interface empty_api<F, C, A> extends rfs_api_core<F, C, A> {
   readonly RFS_REG_FOP_OPEN: number;
   readonly RFS_REG_FOP_RELEASE: number;
   readonly RFS_REG_FOP_READ: number;
   readonly RFS_REG_FOP_WRITE: number;
-  readonly RFS_CONTINUE: 1;
-  readonly RFS_PATH_SUBTREE: number;
-  readonly RFS_PATH_INCLUDE: number;
-  rfs_register_filter(info: { name: string; priority: number; active: number }): { err: number; filter: F | null };
-  rfs_unregister_filter(f: F): number;
-  rfs_set_operations(f: F, ops: { op_id: number; pre_cb?: Callback<C, A> | null; post_cb?: Callback<C, A> | null }[]):
-    number;
-  rfs_set_path(f: F, info: { path: string; flags: number }): MaybePromise<number>;
-  rfs_activate_filter(f: F): number;
-  rfs_deactivate_filter(f: F): number;
 }
 
 /** Registers, sets the four operations' empty callbacks and the path (a subtree), then activates. */

@@ -3,25 +3,13 @@
 // The same code runs in user space as scrambleflt (the API from liburfs) and in the kernel as the module
 // kscrambleflt (the API from redirfs, through kernel_api.ts): only the import of `api` differs.
 import type { rfs_mod } from '@urfs/redirfs/rfs';
-
-type MaybePromise<T> = T | Promise<T>;
-type Callback<C, A> = (context: C, args: A) => MaybePromise<0 | 1>;
+import type { Callback, MaybePromise, rfs_api_core } from './portable_api.js';
 
 /** The part of the RFS API the filter uses; both the kernel's and liburfs's fit it. */
-export interface scramble_api<F, C, A> {
+export interface scramble_api<F, C, A> extends rfs_api_core<F, C, A> {
   readonly RFS_REG_FOP_READ: number;
   readonly RFS_REG_FOP_WRITE: number;
-  readonly RFS_CONTINUE: 1;
   readonly RFS_ERR_OK: number;
-  readonly RFS_PATH_SUBTREE: number;
-  readonly RFS_PATH_INCLUDE: number;
-  rfs_register_filter(info: { name: string; priority: number; active: number }): { err: number; filter: F | null };
-  rfs_unregister_filter(f: F): number;
-  rfs_set_operations(f: F, ops: { op_id: number; pre_cb?: Callback<C, A> | null; post_cb?: Callback<C, A> | null }[]):
-    number;
-  rfs_set_path(f: F, info: { path: string; flags: number }): MaybePromise<number>;
-  rfs_activate_filter(f: F): number;
-  rfs_deactivate_filter(f: F): number;
   rfs_set_mod_cb(f: F, cb: ((mod: rfs_mod) => MaybePromise<number>) | null): number;
   rfs_rem_path(f: F, id: number): number;
   rfs_rem_paths(f: F): number;
