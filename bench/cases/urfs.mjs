@@ -58,7 +58,7 @@ export default {
     const m = await bootMachine();
     const ms = quick ? 100 : 250;
     const batches = quick ? 3 : 5;
-    const rounds = quick ? 2 : 3;
+    const rounds = quick ? 3 : 5;
     const sizes = quick ? [4096, KB64, 1 << 20] : [4096, 16384, KB64, 262144, 1 << 20];
     await sh(m, `insmod redirfs; insmod urfs; mkdir -p /tmp/ub /tmp/un ${SETUPS.map((s) => s.dir).join(' ')}`);
 
