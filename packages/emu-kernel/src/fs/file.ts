@@ -1,6 +1,6 @@
 // Per-process descriptor tables (include/linux/fdtable.h) and the reference counting of open files.
 import { EBADF, EMFILE } from '../uapi/errno.js';
-import type { File } from './fs.js';
+import type { File, Inode } from './fs.js';
 import { vfs_dispatch, type VfsCaller } from './vfs_hook.js';
 import { module_put } from '../kernel/module_types.js';
 import { pr_err } from '../kernel/printk.js';
@@ -59,6 +59,13 @@ export function get_file(f: File): File {
   return f;
 }
 
+/** A driver's release may return nothing, a number or a promise of one: the VFS sees a number (0 for none). */
+function release_impl(a: { inode: Inode; file: File }): number | Promise<number> {
+  const r: unknown = a.file.f_op.release?.(a.inode, a.file);
+  if (r instanceof Promise) return r.then((v: unknown) => (typeof v === 'number' ? v : 0));
+  return typeof r === 'number' ? r : 0;
+}
+
 /**
  * Drops a reference. The last one runs the file's release (through the VFS hook) and lets go of the
  * driver's module. Never throws: a failing driver release is logged.
@@ -68,10 +75,7 @@ export async function fput(file: File, caller: VfsCaller): Promise<void> {
   const inode = file.f_inode;
   inode.i_openers = Math.max(0, inode.i_openers - 1);
   try {
-    await vfs_dispatch('release', { inode, file }, caller, (a) => {
-      const r = a.file.f_op.release?.(a.inode, a.file);
-      return Promise.resolve(r).then((v) => (typeof v === 'number' ? v : 0));
-    });
+    await vfs_dispatch('release', { inode, file }, caller, release_impl);
   } catch (e) {
     pr_err(`release of ${file.f_dentry.d_name} failed: ${e instanceof Error ? e.stack : String(e)}`);
   }
