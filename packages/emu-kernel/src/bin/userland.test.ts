@@ -60,6 +60,14 @@ describe('sh', () => {
     expect((await sh('(exit 7); echo $?')).out).toBe('7\n');
   });
 
+  it('shows the parent shell\'s pid as $$ in subshells, pipelines and background jobs, not in sh -c', async () => {
+    const r = await sh('echo $$; (echo $$); echo $$ | cat; f() { echo $$; }; f & wait; sh -c \'echo $$\'; env | grep -c SUBSHELL');
+    const [top, sub, pipe, bg, own, leaked] = r.out.trim().split('\n');
+    expect([sub, pipe, bg]).toEqual([top, top, top]);
+    expect(own).not.toBe(top);
+    expect(leaked).toBe('0');
+  });
+
   it('handles descriptor redirections', async () => {
     expect(await sh('echo to-err >&2')).toMatchObject({ out: '', err: 'to-err\n' });
     expect(await sh('cat /nope 2>/tmp/e; cat /tmp/e')).toMatchObject({ out: 'cat: /nope: No such file or directory\n', err: '' });

@@ -33,6 +33,9 @@ export interface Job {
 type Launch = { pid: number } | { status: number };
 
 
+
+/** How a child shell that is a subshell of ours learns the $$ it must show (POSIX: the parent's). */
+const SUBSHELL_PID = 'EMU_SUBSHELL_PID';
 export class Shell implements ExpandEnv, RedirContext {
   vars: Vars;
   args: string[];
@@ -46,7 +49,8 @@ export class Shell implements ExpandEnv, RedirContext {
   jobs: Job[] = [];
   /** Statuses of background children reaped before anyone asked (pid -> wait status). */
   readonly reaped = new Map<number, number>();
-  readonly pid = getpid();
+  /** $$: this shell's pid, or for a subshell (a child shell running part of this one) its parent's. */
+  readonly pid: number;
   private condDepth = 0;
   loopDepth = 0;
   fnDepth = 0;
@@ -55,6 +59,9 @@ export class Shell implements ExpandEnv, RedirContext {
 
   constructor(envp: string[], arg0: string, args: string[]) {
     this.vars = Vars.fromEnviron(envp);
+    const inherited = Number(this.vars.get(SUBSHELL_PID));
+    this.pid = Number.isInteger(inherited) && inherited > 0 ? inherited : getpid();
+    this.vars.unset(SUBSHELL_PID);
     this.arg0 = arg0;
     this.args = args;
   }
@@ -550,7 +557,7 @@ export class Shell implements ExpandEnv, RedirContext {
 
   spawnShell(src: string, io: number[]): Launch {
     const argv = ['sh', '-c', this.prelude() + src, this.arg0, ...this.args];
-    const pid = spawn('/bin/sh', argv, this.vars.environ(), io);
+    const pid = spawn('/bin/sh', argv, this.vars.environ([[SUBSHELL_PID, String(this.pid)]]), io);
     if (pid < 0) {
       this.err(`/bin/sh: ${strerror(errno)}`);
       return { status: 126 };
