@@ -1,25 +1,38 @@
-// touch [-c] FILE...: creates missing files (empty, mode 0666 less the umask); -c creates none.
-import { open, close, errno } from '../user/libc.js';
-import { O_WRONLY, O_CREAT, O_NONBLOCK, O_NOCTTY } from '../uapi/fcntl.js';
-import { EISDIR } from '../uapi/errno.js';
+// touch [-a] [-m] [-c] FILE...: sets each file's access and modification times to now (-a: access time
+// only, -m: modification time only), creating missing files (empty, mode 0666 less the umask) unless -c.
+import { open, close, errno, utimensat, type Timespec } from '../user/libc.js';
+import { O_WRONLY, O_CREAT, O_NONBLOCK, O_NOCTTY, AT_FDCWD } from '../uapi/fcntl.js';
+import { UTIME_NOW, UTIME_OMIT } from '../uapi/stat.js';
+import { ENOENT } from '../uapi/errno.js';
 import { getopt } from '../user/util/getopt.js';
 import { warn, usage } from '../user/util/err.js';
 
+const USAGE = 'touch [-a] [-m] [-c] FILE...';
+
 export default function main(argv: string[]): number {
   const r = getopt(argv, 'cam');
-  if (typeof r === 'string') return usage('touch', r, 'touch [-c] FILE...');
-  if (!r.operands.length) return usage('touch', 'missing file operand', 'touch [-c] FILE...');
+  if (typeof r === 'string') return usage('touch', r, USAGE);
+  if (!r.operands.length) return usage('touch', 'missing file operand', USAGE);
+  // -a and -m each name the one time to set; both (or neither) set both.
+  const only_a = r.opts.has('a') && !r.opts.has('m'), only_m = r.opts.has('m') && !r.opts.has('a');
+  const now: Timespec = { tv_sec: 0, tv_nsec: UTIME_NOW }, omit: Timespec = { tv_sec: 0, tv_nsec: UTIME_OMIT };
+  const times: [Timespec, Timespec] | null = only_a ? [now, omit] : only_m ? [omit, now] : null;
   let status = 0;
   for (const f of r.operands) {
-    const fd = open(f, O_WRONLY | O_NONBLOCK | O_NOCTTY | (r.opts.has('c') ? 0 : O_CREAT), 0o666);
-    if (fd >= 0) {
-      close(fd);
+    if (utimensat(AT_FDCWD, f, times) === 0) continue;
+    if (errno !== ENOENT) {
+      warn('touch', f);
+      status = 1;
       continue;
     }
-    // An existing directory (or a file that -c does not create) is not an error.
-    if (errno === EISDIR || (r.opts.has('c') && errno === 2)) continue;
-    warn('touch', f);
-    status = 1;
+    if (r.opts.has('c')) continue;
+    const fd = open(f, O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CREAT, 0o666);
+    if (fd < 0) {
+      warn('touch', f);
+      status = 1;
+      continue;
+    }
+    close(fd);
   }
   return status;
 }

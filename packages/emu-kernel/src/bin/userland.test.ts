@@ -176,6 +176,22 @@ describe('utilities', () => {
     expect((await sh('touch /tmp/t1; stat -c %s /tmp/t1')).out).toBe('0\n');
   });
 
+  it('touch sets the times of existing files (utimensat): both, -a, -m; needs write access or ownership', async () => {
+    // Times are whole seconds in stat; sleep past a second boundary between steps.
+    const r = await sh('echo x > /tmp/tt; stat -c "%Y %X" /tmp/tt; sleep 1.1; touch -a /tmp/tt; stat -c "%Y %X" /tmp/tt; ' +
+      'sleep 1.1; touch -m /tmp/tt; stat -c "%Y %X" /tmp/tt; sleep 1.1; touch /tmp/tt; stat -c "%Y %X" /tmp/tt');
+    const [t0, t1, t2, t3] = r.out.trim().split('\n').map((l) => l.split(' ').map(Number));
+    expect(t1[0]).toBe(t0[0]);
+    expect(t1[1]).toBeGreaterThan(t0[1]);
+    expect(t2[0]).toBeGreaterThan(t1[0]);
+    expect(t2[1]).toBe(t1[1]);
+    expect(t3[0]).toBeGreaterThan(t2[0]);
+    expect(t3[1]).toBeGreaterThan(t2[1]);
+    expect(await sh('chmod 644 /tmp/tt; su user -c "touch /tmp/tt"')).toMatchObject({ code: 1, err: 'touch: /tmp/tt: Permission denied\n' });
+    expect((await sh('chmod 666 /tmp/tt; su user -c "touch /tmp/tt"; echo $?; touch -c /tmp/none; ls /tmp/none 2>&1')).out)
+      .toBe('0\nls: /tmp/none: No such file or directory\n');
+  }, 20_000);
+
   it('chmod (octal, symbolic, -R) and chown (names and numbers)', async () => {
     await sh('touch /tmp/cm');
     expect((await sh('chmod 600 /tmp/cm; stat -c %a /tmp/cm; chmod u+x,go+r /tmp/cm; stat -c %a /tmp/cm; chmod a=r /tmp/cm; stat -c %A /tmp/cm')).out)

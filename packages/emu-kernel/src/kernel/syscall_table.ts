@@ -7,6 +7,7 @@ import { sys_read, sys_write, sys_pread64, sys_pwrite64, sys_lseek } from '../fs
 import { sys_open, sys_openat, sys_creat, sys_close, sys_chdir, sys_chmod, sys_fchmod, sys_chown, sys_truncate,
   sys_ftruncate, sys_access, getname } from '../fs/open.js';
 import { sys_stat, sys_fstat, sys_readlink } from '../fs/stat.js';
+import { sys_utimensat } from '../fs/utimes.js';
 import { sys_getdents64 } from '../fs/readdir.js';
 import { sys_ioctl } from '../fs/ioctl.js';
 import { sys_poll, sys_select } from '../fs/select.js';
@@ -99,6 +100,7 @@ export function syscall_table_setup(extra: ExtraSyscalls = new Map()): void {
   __SYSCALL(NR.__NR_readlink, 'readlink', sys_readlink);
   __SYSCALL(NR.__NR_chmod, 'chmod', sys_chmod);
   __SYSCALL(NR.__NR_fchmod, 'fchmod', sys_fchmod);
+  __SYSCALL(NR.__NR_utimensat, 'utimensat', sys_utimensat);
   __SYSCALL(NR.__NR_chown, 'chown', (t, a0, a1, a2) => sys_chown(t, a0, a1, a2, true));
   __SYSCALL(NR.__NR_lchown, 'lchown', (t, a0, a1, a2) => sys_chown(t, a0, a1, a2, false));
   __SYSCALL(NR.__NR_umask, 'umask', sys.sys_umask);

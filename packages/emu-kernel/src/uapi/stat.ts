@@ -57,3 +57,7 @@ export function decodeStat(b: Uint8Array): Stat {
     atime: n(72), mtime: n(88), ctime: n(104),
   };
 }
+
+/** utimensat's tv_nsec values: set that time to now, or leave it alone. */
+export const UTIME_NOW = (1 << 30) - 1;
+export const UTIME_OMIT = (1 << 30) - 2;

@@ -16,6 +16,7 @@ export const __NR_read = 0, __NR_write = 1, __NR_open = 2, __NR_close = 3, __NR_
   __NR_rt_sigpending = 127, __NR_rt_sigqueueinfo = 129, __NR_mknod = 133, __NR_mount = 165,
   __NR_umount2 = 166, __NR_reboot = 169, __NR_init_module = 175, __NR_delete_module = 176,
   __NR_getdents64 = 217, __NR_clock_gettime = 228, __NR_exit_group = 231, __NR_openat = 257,
+  __NR_utimensat = 280,
   __NR_pipe2 = 293, __NR_finit_module = 313;
 
 /**

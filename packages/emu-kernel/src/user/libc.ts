@@ -224,6 +224,31 @@ export const link = (a: string, b: string): number => withStr([a, b], (p, q) => 
 export const symlink = (target: string, path: string): number =>
   withStr([target, path], (p, q) => syscall(NR.__NR_symlink, p, q));
 export const chmod = (path: string, mode: number): number => withStr([path], (p) => syscall(NR.__NR_chmod, p, mode));
+/** struct timespec: seconds and nanoseconds (tv_nsec may be UTIME_NOW or UTIME_OMIT for utimensat). */
+export interface Timespec {
+  tv_sec: number;
+  tv_nsec: number;
+}
+/**
+ * utimensat(2): sets `path`'s access and modification times (null: both to now); a null path means
+ * `dirfd` itself (futimens). 0, or -1 with errno.
+ */
+export function utimensat(dirfd: number, path: string | null, times: [Timespec, Timespec] | null, flags = 0): number {
+  let tp = 0;
+  if (times) {
+    tp = malloc(32);
+    times.forEach((t, i) => {
+      HEAPV.setBigInt64(tp + 16 * i, BigInt(Math.trunc(t.tv_sec)), true);
+      HEAPV.setBigInt64(tp + 16 * i + 8, BigInt(Math.trunc(t.tv_nsec)), true);
+    });
+  }
+  try {
+    return path === null ? syscall(NR.__NR_utimensat, dirfd, 0, tp, flags)
+      : withStr([path], (p) => syscall(NR.__NR_utimensat, dirfd, p, tp, flags));
+  } finally {
+    if (tp) free(tp);
+  }
+}
 export const chown = (path: string, uid: number, gid: number): number =>
   withStr([path], (p) => syscall(NR.__NR_chown, p, uid, gid));
 export const mknod = (path: string, mode: number, dev: number): number =>

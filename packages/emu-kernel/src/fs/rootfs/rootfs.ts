@@ -196,6 +196,13 @@ function rootfs_setattr(dentry: Dentry, attr: Iattr): number {
     inode.i_size = attr.size;
     inode.i_mtime = current_time();
   }
+  if (attr.atime !== undefined || attr.mtime !== undefined) {
+    // memfs keeps the times (refresh reads them back): set them there, the link itself for a symlink.
+    const atime = attr.atime ?? inode.i_atime, mtime = attr.mtime ?? inode.i_mtime;
+    const vol = info(inode.i_sb).vol;
+    const r = m(() => vol.lutimesSync(mpath(dentry), atime, mtime));
+    if (isErr(r)) return r;
+  }
   setattr_copy(inode, attr);
   return 0;
 }

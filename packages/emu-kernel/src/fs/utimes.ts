@@ -1,0 +1,81 @@
+// utimensat(2) (fs/utimes.c): set a file's access and modification times, to now or to given values.
+// times NULL (or both UTIME_NOW) needs write access or ownership; explicit times need ownership (or root).
+import { EACCES, EBADF, EFAULT, EINVAL, ENOTDIR, EPERM, EROFS } from '../uapi/errno.js';
+import { AT_FDCWD, AT_SYMLINK_NOFOLLOW } from '../uapi/fcntl.js';
+import { S_ISDIR, UTIME_NOW, UTIME_OMIT } from '../uapi/stat.js';
+import type { Iattr, Path } from './fs.js';
+import { kern_path, inode_permission, MAY_WRITE, LOOKUP_FOLLOW, type NameiCtx } from './namei.js';
+import { getname, notify_change } from './open.js';
+import { nctx } from './fs_struct.js';
+import { current_time } from './inode.js';
+import type { Task } from '../kernel/task.js';
+import { UserPtr, copy_from_user } from '../mm/uaccess.js';
+
+/** struct timespec[2]: { tv_sec s64, tv_nsec s64 } for atime, then mtime. */
+const TIMESPEC_PAIR_SIZE = 32;
+
+type stamp = number | typeof UTIME_NOW | typeof UTIME_OMIT;
+
+/** The two times asked for (seconds, or UTIME_NOW / UTIME_OMIT), or -errno. */
+function get_times(task: Task, addr: number): [stamp, stamp] | number {
+  if (addr === 0) return [UTIME_NOW, UTIME_NOW];
+  const b = new Uint8Array(TIMESPEC_PAIR_SIZE);
+  if (copy_from_user(b, new UserPtr(task.mm, addr))) return -EFAULT;
+  const v = new DataView(b.buffer);
+  const out: stamp[] = [];
+  for (const off of [0, 16]) {
+    const sec = Number(v.getBigInt64(off, true));
+    const nsec = Number(v.getBigInt64(off + 8, true));
+    if (nsec === UTIME_NOW || nsec === UTIME_OMIT) out.push(nsec);
+    else if (nsec < 0 || nsec >= 1e9) return -EINVAL;
+    else out.push(sec + nsec / 1e9);
+  }
+  return [out[0], out[1]];
+}
+
+async function utimes_common(task: Task, ctx: NameiCtx, path: Path, times: [stamp, stamp]): Promise<number> {
+  const [a, m] = times;
+  if (a === UTIME_OMIT && m === UTIME_OMIT) return 0;
+  const inode = path.dentry.d_inode!;
+  if (path.dentry.d_sb.s_readonly) return -EROFS;
+  const owner = task.cred.euid === 0 || task.cred.euid === inode.i_uid;
+  const explicit = (t: stamp) => t !== UTIME_NOW && t !== UTIME_OMIT;
+  if (explicit(a) || explicit(m)) {
+    if (!owner) return -EPERM;
+  } else if (!owner && await inode_permission(ctx, inode, path.dentry, MAY_WRITE, path)) {
+    return -EACCES;
+  }
+  const now = current_time();
+  const attr: Iattr = {};
+  if (a !== UTIME_OMIT) attr.atime = a === UTIME_NOW ? now : a;
+  if (m !== UTIME_OMIT) attr.mtime = m === UTIME_NOW ? now : m;
+  return notify_change(ctx, path, attr);
+}
+
+/**
+ * utimensat(dfd, filename, times, flags). A NULL filename sets the times of `dfd` itself (futimens). A
+ * relative name is looked up from `dfd` when it is not AT_FDCWD.
+ */
+export async function sys_utimensat(task: Task, dfd: number, filename: number, utimes: number, flags: number):
+  Promise<number> {
+  if (flags & ~AT_SYMLINK_NOFOLLOW) return -EINVAL;
+  const times = get_times(task, utimes);
+  if (typeof times === 'number') return times;
+  let ctx = nctx(task);
+  if (filename === 0) {
+    const f = task.files.fget(dfd);
+    if (!f) return -EBADF;
+    return utimes_common(task, ctx, f.f_path, times);
+  }
+  const name = getname(task, filename);
+  if (typeof name === 'number') return name;
+  if (dfd !== AT_FDCWD && !name.startsWith('/')) {
+    const dir = task.files.fget(dfd);
+    if (!dir) return -EBADF;
+    if (!S_ISDIR(dir.f_inode.i_mode)) return -ENOTDIR;
+    ctx = { ...ctx, pwd: dir.f_path };
+  }
+  const p = await kern_path(ctx, name, flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW);
+  if (typeof p === 'number') return p;
+  return utimes_common(task, ctx, p, times);
+}
