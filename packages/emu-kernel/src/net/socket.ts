@@ -30,7 +30,11 @@ export interface ProtoOps {
   family: number;
   bind(sock: Socket, addr: Uint8Array): MaybePromise<number>;
   getname(sock: Socket): Uint8Array | number;
-  /** Sends one datagram (`name` null: to the connected or default peer); returns bytes sent. */
+  /**
+   * Sends one datagram (`name` null: to the connected or default peer); returns bytes sent. `data` is a
+   * kernel buffer the socket takes over (it may queue it as is): the system calls copy the user's bytes
+   * into a fresh one, as Linux copies them into the skb, and kernel_sendmsg copies its caller's.
+   */
   sendmsg(sock: Socket, data: Uint8Array, name: Uint8Array | null, flags: number, task: Task | null): MaybePromise<number>;
   /** Takes one datagram (MSG_DONTWAIT or O_NONBLOCK: -EAGAIN when none). */
   recvmsg(sock: Socket, flags: number, task: Task | null): MaybePromise<RecvResult | number>;
@@ -123,7 +127,7 @@ export async function kernel_bind(sock: Socket, addr: Uint8Array): Promise<numbe
   return sock.ops ? sock.ops.bind(sock, addr) : -EBADF;
 }
 export async function kernel_sendmsg(sock: Socket, data: Uint8Array, name: Uint8Array | null, flags = 0): Promise<number> {
-  return sock.ops ? sock.ops.sendmsg(sock, data, name, flags, null) : -EBADF;
+  return sock.ops ? sock.ops.sendmsg(sock, data.slice(), name, flags, null) : -EBADF;
 }
 export async function kernel_recvmsg(sock: Socket, flags = 0): Promise<RecvResult | number> {
   return sock.ops ? sock.ops.recvmsg(sock, flags, null) : -EBADF;

@@ -117,7 +117,7 @@ function udp_sendmsg(sock: Socket, data: Uint8Array, name: Uint8Array | null): n
   }
   const dst = ports.get(a.port);
   if (!dst) return -ECONNREFUSED;
-  udp_queue_rcv(dst, { data: data.slice(), from_port: sk.port });
+  udp_queue_rcv(dst, { data, from_port: sk.port });
   return data.length;
 }
 

@@ -210,7 +210,7 @@ async function netlink_sendmsg(sock: Socket, data: Uint8Array, name: Uint8Array 
     const r = netlink_autobind(nlk);
     if (r) return r;
   }
-  const skb = new SkBuff(data.slice());
+  const skb = new SkBuff(data);
   skb.portid = nlk.portid;
   skb.sk = nlk;
   if (dst_group) {
