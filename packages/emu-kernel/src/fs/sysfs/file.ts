@@ -8,6 +8,7 @@
 //   one with no read bits cannot be opened for reading; a ktype without show/store refuses opens the same
 //   way, while a kobj_attribute without its own store answers writes with EIO;
 // - once the attribute (or its kobject) is removed, open files read and write ENODEV.
+import { mutex_init, mutex_lock_interruptible, mutex_trylock, mutex_unlock, type Mutex } from '../../kernel/mutex.js';
 import { EACCES, EFAULT, EIO, ENODEV, ENOENT, EEXIST } from '../../uapi/errno.js';
 import { S_IFREG } from '../../uapi/stat.js';
 import { PAGE_SIZE } from '../../uapi/mman.js';
@@ -38,6 +39,8 @@ interface SysfsOpenFile {
   buf: Uint8Array | null;
   /** The page show() writes into, allocated at the first read and kept while open (as 2.6's buffer->page). */
   page: Uint8Array | null;
+  /** Serialises reads of one open file, which share `page` (Linux's of->mutex). */
+  mutex: Mutex;
   event: number;
 }
 
@@ -91,20 +94,28 @@ export const sysfs_file_operations: FileOperations = {
     const ops = sysfs_ops_of(node.kobj);
     if (file.f_mode & FMODE_WRITE && (!(inode.i_mode & 0o222) || !ops.store)) return -EACCES;
     if (file.f_mode & FMODE_READ && (!(inode.i_mode & 0o444) || !ops.show)) return -EACCES;
-    file.private_data = { buf: null, page: null, event: node.event } satisfies SysfsOpenFile;
+    file.private_data = { buf: null, page: null, mutex: mutex_init(), event: node.event } satisfies SysfsOpenFile;
     return 0;
   },
   async read(file, buf, count, ppos) {
     if (!file.f_dentry.d_hashed) return -ENODEV;
     const node = node_of(file.f_inode);
     const s = st(file);
-    if (ppos.pos === 0 || !s.buf) {
-      s.event = node.event;
-      const r = await fill_read_buffer(node, file, s);
-      if (typeof r === 'number') return r;
-      s.buf = r;
+    if (!mutex_trylock(s.mutex)) {
+      const e = await mutex_lock_interruptible(s.mutex);
+      if (e) return e;
     }
-    return simple_read_from_buffer(buf, count, ppos, s.buf);
+    try {
+      if (ppos.pos === 0 || !s.buf) {
+        s.event = node.event;
+        const r = await fill_read_buffer(node, file, s);
+        if (typeof r === 'number') return r;
+        s.buf = r;
+      }
+      return simple_read_from_buffer(buf, count, ppos, s.buf);
+    } finally {
+      mutex_unlock(s.mutex);
+    }
   },
   async write(file, buf, count, ppos) {
     if (!file.f_dentry.d_hashed) return -ENODEV;

@@ -157,6 +157,30 @@ describe('kobjects and attributes (the sysfs_ex demo shape: /sys/fs/myfs/{first,
     sysfs_remove_file(myfs, big);
   });
 
+  it('overlapping reads of one open file with a sleeping show each get their own value (reads are serialised)', async () => {
+    let n = 0;
+    // show writes into the open file's page, sleeps, and returns its length: a second read sharing the page
+    // while the first sleeps would change what the first returns.
+    const slow = __ATTR('slow', 0o444, async (_k, _a, buf) => {
+      const mine = ++n;
+      const len = sysfs_emit(buf, '%d\n', mine);
+      await new Promise((r) => setTimeout(r, 20));
+      return len;
+    });
+    expect(sysfs_create_file(myfs, slow)).toBe(0);
+    const f = await do_filp_open(kernel_ctx(), '/sys/fs/myfs/slow', O_RDONLY, 0);
+    if (typeof f === 'number') throw new Error(String(f));
+    const caller = { pid: 0, cred: root_cred() };
+    const read = async () => {
+      const b = new Uint8Array(16);
+      const got = await kernel_read(f, b, { pos: 0 }, caller);
+      return new TextDecoder().decode(b.subarray(0, Math.max(0, got)));
+    };
+    expect((await Promise.all([read(), read()])).sort()).toEqual(['1\n', '2\n']);
+    await fput(f, caller);
+    sysfs_remove_file(myfs, slow);
+  });
+
   it('named groups with is_visible, and links written as relative paths', async () => {
     const a: Attribute[] = [__ATTR('a', 0o444, () => 'A\n'), __ATTR('hidden', 0o444, () => 'H\n')];
     const grp = { name: 'grp', attrs: a, is_visible: (_k: Kobject, attr: Attribute) => (attr.name === 'hidden' ? 0 : 0o440) };
