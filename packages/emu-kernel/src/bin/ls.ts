@@ -1,6 +1,6 @@
 // ls [-laA1din] [FILE...]: lists directories and files; -l the long format with type and mode, links,
 // owner and group, size (or "major, minor" for devices), date, name and symlink target.
-import { lstat, stat, readdir, readlink, isatty, writeAll, errno, type Dirent } from '../user/libc.js';
+import { lstat, stat, opendir, readdir_all, closedir, readlink, isatty, writeAll, errno, type Dirent } from '../user/libc.js';
 import { S_ISDIR, S_ISLNK, S_ISCHR, S_ISBLK, MAJOR, MINOR, type Stat } from '../uapi/stat.js';
 import { getopt } from '../user/util/getopt.js';
 import { warn, usage } from '../user/util/err.js';
@@ -99,11 +99,23 @@ function show(entries: Entry[], o: Opts): void {
 }
 
 function listDir(path: string, o: Opts): boolean {
-  const ents = readdir(path);
+  // The directory stays open while its entries are looked at, as GNU ls does: /proc/self/fd then lists
+  // the descriptor ls reads it through, and that entry can be looked at too.
+  const dirfd = opendir(path);
+  const ents = dirfd < 0 ? null : readdir_all(dirfd);
   if (!ents) {
     warn('ls', path);
+    if (dirfd >= 0) closedir(dirfd);
     return false;
   }
+  try {
+    return listEntries(path, ents, o);
+  } finally {
+    closedir(dirfd);
+  }
+}
+
+function listEntries(path: string, ents: Dirent[], o: Opts): boolean {
   const entries: Entry[] = [];
   let ok = true;
   const names = ents.map((d: Dirent) => d.d_name);

@@ -160,6 +160,10 @@ describe('utilities', () => {
     expect((await sh('ls -ln /home/user')).out).toBe('total 0\n');
     expect((await sh('ls -i1 /tmp/ls/b')).out).toMatch(/^\d+ \/tmp\/ls\/b\n$/);
     expect(await sh('ls /nope')).toMatchObject({ code: 1, err: 'ls: /nope: No such file or directory\n' });
+    // The directory stays open while ls looks at its entries, so its own descriptor lists without error.
+    const fds = await sh('ls -l /proc/self/fd');
+    expect(fds).toMatchObject({ code: 0, err: '' });
+    expect(fds.out).toMatch(/ 3 -> \/proc\/\d+\/fd\n$/);
   });
 
   it('mkdir, rmdir, rm, mv, cp, ln, touch', async () => {

@@ -368,8 +368,23 @@ export interface Dirent {
 }
 /** All entries of a directory (opendir + readdir + closedir), or null with errno. */
 export function readdir(path: string): Dirent[] | null {
-  const fd = open(path, O_RDONLY | O_DIRECTORY);
+  const fd = opendir(path);
   if (fd < 0) return null;
+  try {
+    return readdir_all(fd);
+  } finally {
+    closedir(fd);
+  }
+}
+
+/** opendir(3), as a descriptor: the directory stays open (and listed in /proc/self/fd) until closedir. */
+export function opendir(path: string): number {
+  return open(path, O_RDONLY | O_DIRECTORY);
+}
+export const closedir = (fd: number): number => close(fd);
+
+/** Every entry left in the open directory `fd` (getdents64 until it returns 0), or null with errno. */
+export function readdir_all(fd: number): Dirent[] | null {
   const size = 32768;
   const buf = malloc(size);
   const out: Dirent[] = [];
@@ -388,7 +403,6 @@ export function readdir(path: string): Dirent[] | null {
     }
   } finally {
     free(buf);
-    close(fd);
   }
 }
 
