@@ -2,13 +2,12 @@
 // 2 MiB kernel buffer, read() copies it back out (one copy each way), ioctl BENCH_CHR_NULL does nothing
 // (the null round trip). Node /dev/bench_chr, 0666.
 import type { ModuleDef, Module } from '@urfs/emu-kernel/kernel/module';
-import { register_chrdev, unregister_chrdev } from '@urfs/emu-kernel/drivers/char/chrdev';
-import { devtmpfs_create_node, devtmpfs_delete_node } from '@urfs/emu-kernel/fs/devtmpfs';
+import { misc_register, misc_deregister, MISC_DYNAMIC_MINOR, type MiscDevice } from '@urfs/emu-kernel/drivers/char/misc';
 import { BENCH_CHR_NAME, BENCH_MAX } from '../bench/bench_abi.js';
 import { bench_rw_fops } from '../bench/bench_fops.js';
 
 export default function bench_chr(): ModuleDef {
-  let major = 0;
+  let misc: MiscDevice | null = null;
   const kbuf = new Uint8Array(BENCH_MAX);
   return {
     license: 'GPL',
@@ -16,19 +15,12 @@ export default function bench_chr(): ModuleDef {
     description: 'Benchmark character device: read/write bandwidth, ioctl null round trip',
     init(THIS_MODULE: Module): number {
       const fops = bench_rw_fops(THIS_MODULE, kbuf);
-      const r = register_chrdev(0, BENCH_CHR_NAME, fops);
-      if (r < 0) return r;
-      major = r;
-      const d = devtmpfs_create_node(BENCH_CHR_NAME, major, 0, 0o666);
-      if (typeof d === 'number') {
-        unregister_chrdev(major, BENCH_CHR_NAME);
-        return d;
-      }
-      return 0;
+      misc = { minor: MISC_DYNAMIC_MINOR, name: BENCH_CHR_NAME, fops, mode: 0o666 };
+      return misc_register(misc);
     },
     exit(): void {
-      devtmpfs_delete_node(BENCH_CHR_NAME);
-      unregister_chrdev(major, BENCH_CHR_NAME);
+      if (misc) misc_deregister(misc);
+      misc = null;
     },
   };
 }

@@ -3,15 +3,14 @@
 // copies `len` bytes from the user's `ptr` into its 2 MiB buffer (BENCH_IOC_WRITE) or out of it
 // (BENCH_IOC_READ): one data copy each way, as for read/write on the character device, plus the struct.
 import type { ModuleDef, Module } from '@urfs/emu-kernel/kernel/module';
-import { register_chrdev, unregister_chrdev } from '@urfs/emu-kernel/drivers/char/chrdev';
-import { devtmpfs_create_node, devtmpfs_delete_node } from '@urfs/emu-kernel/fs/devtmpfs';
+import { misc_register, misc_deregister, MISC_DYNAMIC_MINOR, type MiscDevice } from '@urfs/emu-kernel/drivers/char/misc';
 import type { FileOperations } from '@urfs/emu-kernel/fs/fs';
 import { UserPtr, copy_from_user, copy_to_user } from '@urfs/emu-kernel/mm/uaccess';
 import { EFAULT, EINVAL, ENOTTY } from '@urfs/emu-kernel/uapi/errno';
 import { BENCH_IOCTL_NAME, BENCH_IOC_READ, BENCH_IOC_WRITE, BENCH_MAX, BENCH_XFER_SIZE } from '../bench/bench_abi.js';
 
 export default function bench_ioctl(): ModuleDef {
-  let major = 0;
+  let misc: MiscDevice | null = null;
   const kbuf = new Uint8Array(BENCH_MAX);
   const xfer = new Uint8Array(BENCH_XFER_SIZE);
   const xv = new DataView(xfer.buffer);
@@ -32,19 +31,12 @@ export default function bench_ioctl(): ModuleDef {
           return copy_to_user(u, kbuf, len) ? -EFAULT : len;
         },
       };
-      const r = register_chrdev(0, BENCH_IOCTL_NAME, fops);
-      if (r < 0) return r;
-      major = r;
-      const d = devtmpfs_create_node(BENCH_IOCTL_NAME, major, 0, 0o666);
-      if (typeof d === 'number') {
-        unregister_chrdev(major, BENCH_IOCTL_NAME);
-        return d;
-      }
-      return 0;
+      misc = { minor: MISC_DYNAMIC_MINOR, name: BENCH_IOCTL_NAME, fops, mode: 0o666 };
+      return misc_register(misc);
     },
     exit(): void {
-      devtmpfs_delete_node(BENCH_IOCTL_NAME);
-      unregister_chrdev(major, BENCH_IOCTL_NAME);
+      if (misc) misc_deregister(misc);
+      misc = null;
     },
   };
 }

@@ -4,8 +4,7 @@
 // the module copy it into its own buffer (2). Reads: ioctl BENCH_MMAP_GIVE(count) makes the module copy
 // its buffer into the shared pages (1), the program copies them out (2). BENCH_CHR_NULL does nothing.
 import type { ModuleDef, Module } from '@urfs/emu-kernel/kernel/module';
-import { register_chrdev, unregister_chrdev } from '@urfs/emu-kernel/drivers/char/chrdev';
-import { devtmpfs_create_node, devtmpfs_delete_node } from '@urfs/emu-kernel/fs/devtmpfs';
+import { misc_register, misc_deregister, MISC_DYNAMIC_MINOR, type MiscDevice } from '@urfs/emu-kernel/drivers/char/misc';
 import type { FileOperations } from '@urfs/emu-kernel/fs/fs';
 import type { VmArea } from '@urfs/emu-kernel/mm/mm';
 import { MAP_SHARED } from '@urfs/emu-kernel/uapi/mman';
@@ -13,7 +12,7 @@ import { EINVAL, ENOTTY, ENXIO } from '@urfs/emu-kernel/uapi/errno';
 import { BENCH_CHR_NULL, BENCH_MAX, BENCH_MMAP_GIVE, BENCH_MMAP_NAME, BENCH_MMAP_TAKE } from '../bench/bench_abi.js';
 
 export default function bench_mmap(): ModuleDef {
-  let major = 0;
+  let misc: MiscDevice | null = null;
   const kbuf = new Uint8Array(BENCH_MAX);
   /** The pages shared with the process that mapped the device last (null when unmapped). */
   let shared: Uint8Array | null = null;
@@ -44,19 +43,12 @@ export default function bench_mmap(): ModuleDef {
           return n;
         },
       };
-      const r = register_chrdev(0, BENCH_MMAP_NAME, fops);
-      if (r < 0) return r;
-      major = r;
-      const d = devtmpfs_create_node(BENCH_MMAP_NAME, major, 0, 0o666);
-      if (typeof d === 'number') {
-        unregister_chrdev(major, BENCH_MMAP_NAME);
-        return d;
-      }
-      return 0;
+      misc = { minor: MISC_DYNAMIC_MINOR, name: BENCH_MMAP_NAME, fops, mode: 0o666 };
+      return misc_register(misc);
     },
     exit(): void {
-      devtmpfs_delete_node(BENCH_MMAP_NAME);
-      unregister_chrdev(major, BENCH_MMAP_NAME);
+      if (misc) misc_deregister(misc);
+      misc = null;
       shared = null;
     },
   };

@@ -3,8 +3,7 @@
 // /dev/bench_relay whose ioctl BENCH_RELAY_FILL(count) writes `count` bytes of the module's buffer into
 // the channel (copy 1) and flushes the sub-buffer; the program's read of the relay file is copy 2.
 import type { ModuleDef, Module } from '@urfs/emu-kernel/kernel/module';
-import { register_chrdev, unregister_chrdev } from '@urfs/emu-kernel/drivers/char/chrdev';
-import { devtmpfs_create_node, devtmpfs_delete_node } from '@urfs/emu-kernel/fs/devtmpfs';
+import { misc_register, misc_deregister, MISC_DYNAMIC_MINOR, type MiscDevice } from '@urfs/emu-kernel/drivers/char/misc';
 import type { FileOperations, Dentry } from '@urfs/emu-kernel/fs/fs';
 import { relay_open, relay_close, relay_write, relay_flush, type Rchan } from '@urfs/emu-kernel/kernel/relay';
 import { debugfs_create_dir, debugfs_remove_recursive } from '@urfs/emu-kernel/fs/debugfs/inode';
@@ -13,7 +12,7 @@ import { BENCH_MAX, BENCH_RELAY_FILL, BENCH_RELAY_NAME } from '../bench/bench_ab
 
 export default function bench_relay(): ModuleDef {
   const kbuf = new Uint8Array(BENCH_MAX);
-  let major = 0;
+  let misc: MiscDevice | null = null;
   let dir: Dentry | null = null;
   let chan: Rchan | null = null;
 
@@ -44,20 +43,14 @@ export default function bench_relay(): ModuleDef {
           return n;
         },
       };
-      const r = register_chrdev(0, BENCH_RELAY_NAME, fops);
-      if (r < 0) return cleanup(), r;
-      major = r;
-      const d = devtmpfs_create_node(BENCH_RELAY_NAME, major, 0, 0o666);
-      if (typeof d === 'number') {
-        unregister_chrdev(major, BENCH_RELAY_NAME);
-        cleanup();
-        return d;
-      }
-      return 0;
+      misc = { minor: MISC_DYNAMIC_MINOR, name: BENCH_RELAY_NAME, fops, mode: 0o666 };
+      const r = misc_register(misc);
+      if (r < 0) cleanup();
+      return r;
     },
     exit(): void {
-      devtmpfs_delete_node(BENCH_RELAY_NAME);
-      unregister_chrdev(major, BENCH_RELAY_NAME);
+      if (misc) misc_deregister(misc);
+      misc = null;
       cleanup();
     },
   };

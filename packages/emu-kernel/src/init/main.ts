@@ -7,6 +7,7 @@ import { tasks_init, Task } from '../kernel/task.js';
 import { namespace_init, register_filesystem, mount_root, do_mount, root_mount } from '../fs/namespace.js';
 import { syscall_table_setup, type ExtraSyscalls } from '../kernel/syscall_table.js';
 import { chrdev_init } from '../drivers/char/chrdev.js';
+import { misc_init } from '../drivers/char/misc.js';
 import { chr_dev_init } from '../drivers/char/mem.js';
 import { console_init } from '../drivers/tty/console.js';
 import { hvc_init } from '../drivers/tty/hvc.js';
@@ -99,6 +100,7 @@ export async function start_kernel(h: HostAdapter, opts: BootOptions): Promise<v
   syscall_table_setup(opts.extra_syscalls);
   exit_init();
   chrdev_init();
+  misc_init();
   pipe_init();
   if (opts.task_size) set_task_size(opts.task_size);
   pr_info(`Linux version ${UTS.release} (urfs emulated kernel) ${UTS.version}`);

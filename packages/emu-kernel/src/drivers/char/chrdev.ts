@@ -52,6 +52,12 @@ export function unregister_chrdev(major: number, name: string): void {
   chrdevs = chrdevs.filter((c) => !(c.major === major && c.name === name));
 }
 
+/** Undoes one __register_chrdev: the region that starts at `baseminor` of `major`. */
+export function __unregister_chrdev(major: number, baseminor: number, count: number, name: string): void {
+  chrdevs = chrdevs.filter((c) => !(c.major === major && c.baseminor === baseminor && c.minorct === count &&
+    c.name === name));
+}
+
 /** alloc_chrdev_region: a dynamic major for `count` minors; returns the first dev_t or -errno. */
 export function alloc_chrdev_region(baseminor: number, count: number, name: string, fops: FileOperations): number {
   const major = __register_chrdev(0, baseminor, count, name, fops);
