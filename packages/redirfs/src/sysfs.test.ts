@@ -2,15 +2,16 @@
 // read what the framework knows, and turn writes into modifier-callback requests; bad input is EINVAL
 // and changes nothing.
 import { describe, it, expect } from 'vitest';
+import { kread, kwrite } from '@urfs/emu-kernel/testbin/lib/kfile';
 import { use_redirfs_machine } from './machine.fixture.js';
 import { Machine } from '@urfs/emu-kernel/host/machine';
 import { kernel_ctx } from '@urfs/emu-kernel/init/main';
 import { do_filp_open } from '@urfs/emu-kernel/fs/open';
 import { fput } from '@urfs/emu-kernel/fs/file';
-import { kernel_read, kernel_write } from '@urfs/emu-kernel/fs/read_write';
+import { kernel_read } from '@urfs/emu-kernel/fs/read_write';
 import { kern_path } from '@urfs/emu-kernel/fs/namei';
 import { root_cred, type Cred } from '@urfs/emu-kernel/kernel/cred';
-import { O_RDONLY, O_WRONLY } from '@urfs/emu-kernel/uapi/fcntl';
+import { O_RDONLY } from '@urfs/emu-kernel/uapi/fcntl';
 import { EACCES, EINVAL, ENODEV, ENOENT, ENOTDIR, EOPNOTSUPP } from '@urfs/emu-kernel/uapi/errno';
 import { RFS_PATH_SUBTREE, RFS_PATH_INCLUDE, RFS_PATH_SINGLE, RFS_PATH_EXCLUDE, type rfs_mod } from './rfs.js';
 import {
@@ -25,23 +26,6 @@ const USER: Cred = { uid: 1000, gid: 1000, euid: 1000, egid: 1000, groups: [1000
 const DIR = '/sys/fs/redirfs/filters';
 let m: Machine;
 
-async function kread(path: string): Promise<string | number> {
-  const f = await do_filp_open(kernel_ctx(), path, O_RDONLY, 0);
-  if (typeof f === 'number') return f;
-  const caller = { pid: 0, cred: root_cred() };
-  const buf = new Uint8Array(8192);
-  const n = await kernel_read(f, buf, { pos: 0 }, caller);
-  await fput(f, caller);
-  return n < 0 ? n : new TextDecoder().decode(buf.subarray(0, n));
-}
-async function kwrite(path: string, data: string, cred: Cred = root_cred()): Promise<number> {
-  const f = await do_filp_open({ ...kernel_ctx(), cred }, path, O_WRONLY, 0);
-  if (typeof f === 'number') return f;
-  const caller = { pid: 0, cred };
-  const n = await kernel_write(f, new TextEncoder().encode(data), { pos: 0 }, caller);
-  await fput(f, caller);
-  return n;
-}
 async function mode(path: string): Promise<number> {
   const p = await kern_path(kernel_ctx(), path, 0);
   return typeof p === 'number' ? p : p.dentry.d_inode!.i_mode & 0o7777;

@@ -2,18 +2,18 @@
 // /proc/modules, /sys/module and modinfo show, rmmod, and the failures (missing file, bad or unknown
 // parameters, a failing or throwing init, duplicates, non-root callers, a module in use).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { kread, kwrite } from '../testbin/lib/kfile.js';
 import { TestMachine, USER } from '../testbin/lib/harness.js';
 import { kernel_ctx } from '../init/main.js';
 import { do_filp_open } from '../fs/open.js';
 import { fput } from '../fs/file.js';
-import { kernel_read, kernel_write } from '../fs/read_write.js';
 import { kern_path } from '../fs/namei.js';
 import { vfs_getattr } from '../fs/stat.js';
 import { root_cred, type Cred } from './cred.js';
 import { printk_state } from './printk.js';
 import { find_module, modules } from './module.js';
 import { EACCES } from '../uapi/errno.js';
-import { O_RDONLY, O_WRONLY } from '../uapi/fcntl.js';
+import { O_RDONLY } from '../uapi/fcntl.js';
 import { S_IFREG } from '../uapi/stat.js';
 
 let tm: TestMachine;
@@ -33,23 +33,6 @@ async function run(argv: string[], cred?: Cred) {
 const insmod = (...args: string[]) => run(['/sbin/insmod', ...args]);
 const rmmod = (...args: string[]) => run(['/sbin/rmmod', ...args]);
 
-async function kread(path: string, cred: Cred = root_cred()): Promise<string | number> {
-  const f = await do_filp_open({ ...kernel_ctx(), cred }, path, O_RDONLY, 0);
-  if (typeof f === 'number') return f;
-  const caller = { pid: 0, cred };
-  const buf = new Uint8Array(8192);
-  const n = await kernel_read(f, buf, { pos: 0 }, caller);
-  await fput(f, caller);
-  return n < 0 ? n : new TextDecoder().decode(buf.subarray(0, n));
-}
-async function kwrite(path: string, data: string, cred: Cred = root_cred()): Promise<number> {
-  const f = await do_filp_open({ ...kernel_ctx(), cred }, path, O_WRONLY, 0);
-  if (typeof f === 'number') return f;
-  const caller = { pid: 0, cred };
-  const n = await kernel_write(f, new TextEncoder().encode(data), { pos: 0 }, caller);
-  await fput(f, caller);
-  return n;
-}
 const logSince = (seq: number) => printk_state().records.filter((r) => r.seq >= seq).map((r) => r.text).join('\n');
 const exists = async (path: string) => typeof (await kern_path(kernel_ctx(), path, 0)) !== 'number';
 

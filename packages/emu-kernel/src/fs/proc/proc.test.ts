@@ -2,18 +2,19 @@
 // registers (seq_file past a page, the legacy read_proc paging and write_proc), modes and errors, and
 // the per-process directories made from the live task list.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { kread, kwrite } from '../../testbin/lib/kfile.js';
 import { TestMachine, USER } from '../../testbin/lib/harness.js';
 import { kernel_ctx } from '../../init/main.js';
 import { do_filp_open } from '../open.js';
 import { fput } from '../file.js';
-import { kernel_read, kernel_write } from '../read_write.js';
-import { kern_path, LOOKUP_FOLLOW, type NameiCtx } from '../namei.js';
+import { kernel_read } from '../read_write.js';
+import { kern_path, LOOKUP_FOLLOW } from '../namei.js';
 import { vfs_getattr } from '../stat.js';
 import { root_cred, type Cred } from '../../kernel/cred.js';
 import { send_sig } from '../../kernel/signal.js';
 import { SIGKILL } from '../../uapi/signal.js';
 import { EACCES, EIO, ENOENT } from '../../uapi/errno.js';
-import { O_RDONLY, O_WRONLY } from '../../uapi/fcntl.js';
+import { O_RDONLY } from '../../uapi/fcntl.js';
 import { S_IFDIR, S_IFREG } from '../../uapi/stat.js';
 import { copy_from_user } from '../../mm/uaccess.js';
 import { proc_create, proc_create_seq, proc_mkdir, remove_proc_entry, create_proc_entry, proc_symlink,
@@ -36,38 +37,7 @@ async function cat(path: string, cred?: Cred): Promise<{ code: number; out: stri
   return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
-const ctxAs = (cred: Cred, pid = 0): NameiCtx => ({ ...kernel_ctx(), cred, pid });
 
-/** Opens, reads everything in `chunk`-byte reads, closes: the text, or -errno. */
-async function kread(path: string, cred: Cred = root_cred(), chunk = 4096): Promise<string | number> {
-  const f = await do_filp_open(ctxAs(cred), path, O_RDONLY, 0);
-  if (typeof f === 'number') return f;
-  const caller = { pid: 0, cred };
-  let text = '';
-  const pos = { pos: 0 };
-  try {
-    for (;;) {
-      const buf = new Uint8Array(chunk);
-      const n = await kernel_read(f, buf, pos, caller);
-      if (n < 0) return n;
-      if (n === 0) return text;
-      text += new TextDecoder().decode(buf.subarray(0, n));
-    }
-  } finally {
-    await fput(f, caller);
-  }
-}
-
-async function kwrite(path: string, data: string, cred: Cred = root_cred()): Promise<number> {
-  const f = await do_filp_open(ctxAs(cred), path, O_WRONLY, 0);
-  if (typeof f === 'number') return f;
-  const caller = { pid: 0, cred };
-  try {
-    return await kernel_write(f, new TextEncoder().encode(data), { pos: 0 }, caller);
-  } finally {
-    await fput(f, caller);
-  }
-}
 
 describe('machine-wide files', () => {
   it('/proc/devices lists character devices, then the block section', async () => {

@@ -1,12 +1,13 @@
 // sysfs on a booted machine: kobjects as directories, attributes with show/store, the PAGE_SIZE limits,
 // modes (root included), groups, links, removal under open files, and sysfs_notify for pollers.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { kread, kwrite } from '../../testbin/lib/kfile.js';
 import { TestMachine, USER } from '../../testbin/lib/harness.js';
 import { kernel_ctx } from '../../init/main.js';
 import { do_filp_open } from '../open.js';
 import { fput } from '../file.js';
-import { kernel_read, kernel_write } from '../read_write.js';
-import { kern_path, type NameiCtx } from '../namei.js';
+import { kernel_read } from '../read_write.js';
+import { kern_path } from '../namei.js';
 import { vfs_getattr } from '../stat.js';
 import { root_cred, type Cred } from '../../kernel/cred.js';
 import { printk_state } from '../../kernel/printk.js';
@@ -29,37 +30,7 @@ afterAll(async () => {
   await tm?.shutdown();
 });
 
-const ctxAs = (cred: Cred): NameiCtx => ({ ...kernel_ctx(), cred });
 
-async function kread(path: string, cred: Cred = root_cred(), chunk = 65536): Promise<string | number> {
-  const f = await do_filp_open(ctxAs(cred), path, O_RDONLY, 0);
-  if (typeof f === 'number') return f;
-  const caller = { pid: 0, cred };
-  try {
-    let text = '';
-    const pos = { pos: 0 };
-    for (;;) {
-      const buf = new Uint8Array(chunk);
-      const n = await kernel_read(f, buf, pos, caller);
-      if (n < 0) return n;
-      if (n === 0) return text;
-      text += new TextDecoder().decode(buf.subarray(0, n));
-    }
-  } finally {
-    await fput(f, caller);
-  }
-}
-
-async function kwrite(path: string, data: string | Uint8Array, cred: Cred = root_cred()): Promise<number> {
-  const f = await do_filp_open(ctxAs(cred), path, O_WRONLY, 0);
-  if (typeof f === 'number') return f;
-  const caller = { pid: 0, cred };
-  try {
-    return await kernel_write(f, typeof data === 'string' ? new TextEncoder().encode(data) : data, { pos: 0 }, caller);
-  } finally {
-    await fput(f, caller);
-  }
-}
 
 async function mode_of(path: string): Promise<number> {
   const p = await kern_path(kernel_ctx(), path, 0);
