@@ -56,6 +56,17 @@ function legend(entries) {
   }).join('');
 }
 
+/** Horizontal grid lines and labels at every power of ten from 10^y0 to 10^y1 of a log axis. */
+function decadeGrid(y0, y1, py, pw) {
+  let g = '';
+  for (let e = y0; e <= y1; e++) {
+    const y = num(py(10 ** e));
+    g += `<line x1="${M.left}" y1="${y}" x2="${M.left + pw}" y2="${y}" stroke="#ddd"/>` +
+      `<text x="${M.left - 6}" y="${num(Number(y) + 4)}" text-anchor="end">${esc(tick(10 ** e))}</text>\n`;
+  }
+  return g;
+}
+
 /**
  * Bandwidth chart for one test ('read' or 'write'): bytes per operation (log2 axis) against MB/s (log10
  * axis), one line per mechanism.
@@ -76,11 +87,7 @@ export function bandwidthSvg(records, test, title) {
   let body = '';
   // Grid and ticks: every power of ten in MB/s, every power of two in bytes (labelled every other one
   // from the smallest; the largest is always named, in place of its neighbour so no two labels touch).
-  for (let e = y0; e <= y1; e++) {
-    const y = num(py(10 ** e));
-    body += `<line x1="${M.left}" y1="${y}" x2="${M.left + pw}" y2="${y}" stroke="#ddd"/>` +
-      `<text x="${M.left - 6}" y="${num(Number(y) + 4)}" text-anchor="end">${esc(tick(10 ** e))}</text>\n`;
-  }
+  body += decadeGrid(y0, y1, py, pw);
   for (let e = Math.ceil(x0); e <= x1; e++) {
     const x = num(px(2 ** e));
     body += `<line x1="${x}" y1="${M.top}" x2="${x}" y2="${M.top + ph}" stroke="#eee"/>`;
@@ -128,11 +135,7 @@ export function latencySvg(records, title) {
   const y1 = Math.max(Math.ceil(Math.log10(Math.max(...us)) + 0.05), y0 + 1);
   const py = (v) => M.top + ph - ((Math.log10(v) - y0) / (y1 - y0)) * ph;
   let body = '';
-  for (let e = y0; e <= y1; e++) {
-    const y = num(py(10 ** e));
-    body += `<line x1="${M.left}" y1="${y}" x2="${M.left + pw}" y2="${y}" stroke="#ddd"/>` +
-      `<text x="${M.left - 6}" y="${num(Number(y) + 4)}" text-anchor="end">${esc(tick(10 ** e))}</text>\n`;
-  }
+  body += decadeGrid(y0, y1, py, pw);
   const slot = pw / recs.length, bw = Math.min(60, slot * 0.6);
   recs.forEach((r, i) => {
     const v = r.ns_per_op / 1e3, color = colors.get(r.mechanism);
