@@ -17,8 +17,7 @@ export interface request_marks {
   answered: number;
 }
 
-export const TIMING_PHASES = ['queue', 'fetch', 'callback', 'resume'] as const;
-type phase = (typeof TIMING_PHASES)[number];
+type phase = 'queue' | 'fetch' | 'callback' | 'resume';
 
 interface timing_state {
   /** Requests answered by their filter (those ended by policy are not timed). */
