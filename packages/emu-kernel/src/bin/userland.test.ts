@@ -34,6 +34,11 @@ describe('sh', () => {
     expect(await sh('echo x > /proc/version')).toMatchObject({ code: 1, err: 'sh: echo: write error: Input/output error\n' });
   });
 
+  it('appends from 16 background jobs at once: every O_CREAT open of the one name succeeds', async () => {
+    const r = await sh('rm -f /tmp/many; for i in $(seq 16); do (echo $i >> /tmp/many) & done; wait; wc -l < /tmp/many');
+    expect(r).toEqual({ code: 0, out: '16\n', err: '' });
+  });
+
   it('runs pipelines and and-or lists', async () => {
     expect(await sh('echo a | cat | cat; false || echo ok; true && echo yes')).toMatchObject({ code: 0, out: 'a\nok\nyes\n' });
     expect((await sh('echo a | false')).code).toBe(1);

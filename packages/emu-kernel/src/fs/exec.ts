@@ -136,7 +136,7 @@ export async function sys_emu_spawn(task: Task, filename: number, argvp: number,
   for (let i = 0; i < nfds; i++) {
     const src = mv.getInt32(i * 4, true);
     if (src < 0) continue;
-    const f = task.files.fget(src);
+    const f = task.files.lookup_fd_raw(src);
     if (!f) {
       for (const e of files.fds) if (e) e.file.f_count--;
       return -EBADF;

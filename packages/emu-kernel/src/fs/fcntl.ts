@@ -8,7 +8,7 @@ import { vcaller } from './fs_struct.js';
 export const FIOCLEX = 0x5451, FIONCLEX = 0x5450;
 
 export function sys_dup(task: Task, fd: number): number {
-  const f = task.files.fget(fd);
+  const f = task.files.lookup_fd_raw(fd);
   if (!f) return -EBADF;
   const nfd = task.files.get_unused_fd();
   if (nfd < 0) return nfd;
@@ -17,11 +17,11 @@ export function sys_dup(task: Task, fd: number): number {
 }
 
 export async function sys_dup2(task: Task, oldfd: number, newfd: number): Promise<number> {
-  const f = task.files.fget(oldfd);
+  const f = task.files.lookup_fd_raw(oldfd);
   if (!f) return -EBADF;
   if (!Number.isInteger(newfd) || newfd < 0 || newfd >= task.files.max) return -EBADF;
   if (oldfd === newfd) return newfd;
-  const old = task.files.fget(newfd);
+  const old = task.files.lookup_fd_raw(newfd);
   task.files.fd_install(newfd, get_file(f));
   if (old) await filp_close(old, vcaller(task));
   return newfd;

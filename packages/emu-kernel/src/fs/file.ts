@@ -2,8 +2,10 @@
 import { EBADF, EMFILE } from '../uapi/errno.js';
 import type { File, Inode } from './fs.js';
 import { vfs_dispatch, type VfsCaller } from './vfs_hook.js';
+import { vcaller } from './fs_struct.js';
 import { module_put } from '../kernel/module_types.js';
 import { pr_err } from '../kernel/printk.js';
+import type { Task } from '../kernel/task.js';
 
 export const NR_OPEN_DEFAULT = 1024;
 
@@ -24,7 +26,11 @@ export class FilesStruct {
   fd_install(fd: number, file: File, cloexec = false): void {
     this.fds[fd] = { file, cloexec };
   }
-  fget(fd: number): File | undefined {
+  /**
+   * files_lookup_fd_raw: the file on `fd`, without a reference. Only for code that is done with it before
+   * anything can sleep; an operation that may sleep takes its own reference with fdget.
+   */
+  lookup_fd_raw(fd: number): File | undefined {
     return Number.isInteger(fd) && fd >= 0 ? this.fds[fd]?.file : undefined;
   }
   entry(fd: number): FdEntry | undefined {
@@ -59,6 +65,42 @@ export function get_file(f: File): File {
   return f;
 }
 
+/**
+ * fdget: the file on `fd` with a reference of the caller's, held for as long as the operation uses it:
+ * a close or an exit meanwhile only drops the descriptor, and the file (with whatever the file system
+ * holds for it) stays the caller's until fdput. Undefined for a bad descriptor.
+ */
+export function fdget(task: Task, fd: number): File | undefined {
+  const f = task.files.lookup_fd_raw(fd);
+  if (f) f.f_count++;
+  return f;
+}
+
+/** fdput: drops fdget's reference; the last one releases the file (a promise then, else nothing). */
+export function fdput(file: File, task: Task): Promise<void> | undefined {
+  if (file.f_count > 1) {
+    file.f_count--;
+    return undefined;
+  }
+  return fput(file, vcaller(task));
+}
+
+/**
+ * Runs `fn` on the file open on `fd` with a reference held until it is done (fdget, then fdput even
+ * when `fn` fails). -EBADF for a bad descriptor.
+ */
+export async function with_fd<T = number>(task: Task, fd: number, fn: (f: File) => T | Promise<T>):
+  Promise<T | number> {
+  const f = fdget(task, fd);
+  if (!f) return -EBADF;
+  try {
+    return await fn(f);
+  } finally {
+    const p = fdput(f, task);
+    if (p) await p;
+  }
+}
+
 /** A driver's release may return nothing, a number or a promise of one: the VFS sees a number (0 for none). */
 function release_impl(a: { inode: Inode; file: File }): number | Promise<number> {
   const r: unknown = a.file.f_op.release?.(a.inode, a.file);
@@ -66,19 +108,40 @@ function release_impl(a: { inode: Inode; file: File }): number | Promise<number>
   return typeof r === 'number' ? r : 0;
 }
 
+/** Runs a release; a failing driver release is logged, never thrown. */
+async function release_logged(file: File, run: () => number | Promise<number>): Promise<void> {
+  try {
+    await run();
+  } catch (e) {
+    pr_err(`release of ${file.f_dentry.d_name} failed: ${e instanceof Error ? e.stack : String(e)}`);
+  }
+}
+
+/** Undoes a file system's open whose success a filter turned into an error: the file never reaches anyone. */
+export function release_unopened(file: File): Promise<void> {
+  return release_logged(file, () => release_impl({ inode: file.f_inode, file }));
+}
+
 /**
  * Drops a reference. The last one runs the file's release (through the VFS hook) and lets go of the
  * driver's module. Never throws: a failing driver release is logged.
  */
 export async function fput(file: File, caller: VfsCaller): Promise<void> {
+  if (file.f_count <= 0) {
+    pr_err(`fput of ${file.f_dentry.d_name}: no reference left`);
+    return;
+  }
   if (--file.f_count > 0) return;
   const inode = file.f_inode;
   inode.i_openers = Math.max(0, inode.i_openers - 1);
-  try {
-    await vfs_dispatch('release', { inode, file }, caller, release_impl);
-  } catch (e) {
-    pr_err(`release of ${file.f_dentry.d_name} failed: ${e instanceof Error ? e.stack : String(e)}`);
-  }
+  // The release always runs: a filter that stops it must not leave the driver's state behind.
+  let released = false;
+  const args = { inode, file };
+  await release_logged(file, () => vfs_dispatch('release', args, caller, (a) => {
+    released = true;
+    return release_impl(a);
+  }));
+  if (!released) await release_logged(file, () => release_impl(args));
   module_put(file.f_op.owner);
 }
 

@@ -1,6 +1,6 @@
 // Opening and closing files (fs/open.c): open, creat, close, chdir, chmod, chown, truncate, access.
 import {
-  EACCES, EBADF, EEXIST, EFAULT, EINVAL, EISDIR, ELOOP, ENAMETOOLONG, ENOTDIR, EPERM, ENODEV,
+  EACCES, EBADF, EEXIST, EFAULT, EINVAL, EIO, EISDIR, ELOOP, ENAMETOOLONG, ENOENT, ENOTDIR, EPERM, ENODEV,
 } from '../uapi/errno.js';
 import {
   O_ACCMODE, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY, O_CLOEXEC, O_APPEND,
@@ -13,7 +13,8 @@ import {
   PATH_MAX, type NameiCtx,
 } from './namei.js';
 import { vfs_dispatch, type VfsCaller } from './vfs_hook.js';
-import { filp_close } from './file.js';
+import { filp_close, fput, release_unopened, with_fd } from './file.js';
+import { pr_err } from '../kernel/printk.js';
 import { nctx, vcaller } from './fs_struct.js';
 import { try_module_get, module_put } from '../kernel/module_types.js';
 import type { Task } from '../kernel/task.js';
@@ -38,8 +39,23 @@ export async function vfs_open(path: Path, flags: number, cred: Cred, caller: Vf
   file.f_owner_pid = caller.pid;
   const owner = inode.i_fop.owner;
   if (!try_module_get(owner)) return -ENODEV;
-  const r = await vfs_dispatch('open', { inode, file }, caller, (a) => (a.file.f_op.open ? a.file.f_op.open(a.inode, a.file) : 0));
+  // Whether the file system's open ran and succeeded: a filter may stop the call before it, or turn its
+  // success into an error after it, and only an open that ran has anything to release.
+  let opened = false;
+  const ran = (v: number) => {
+    opened = v >= 0;
+    return v;
+  };
+  let r = await vfs_dispatch('open', { inode, file }, caller, (a) => {
+    const v = a.file.f_op.open ? a.file.f_op.open(a.inode, a.file) : 0;
+    return typeof v === 'number' ? ran(v) : v.then(ran);
+  });
+  if (r >= 0 && !opened) {
+    pr_err(`open of ${path.dentry.d_name}: succeeded without the file system's open (a filter stopped it with ${r})`);
+    r = -EIO;
+  }
   if (r < 0) {
+    if (opened) await release_unopened(file);
     module_put(owner);
     return r;
   }
@@ -80,9 +96,17 @@ export async function do_filp_open(ctx: NameiCtx, pathname: string, flags: numbe
       path = await kern_path(ctx, pathname, LOOKUP_FOLLOW);
     } else if (!lc.dentry.d_inode) {
       const r = await vfs_create(ctx, lc.parent, lc.dentry, mode);
-      if (r < 0) return r;
-      path = { mnt: lc.parent.mnt, dentry: lc.dentry };
-      created = true;
+      // Another open created the name since the lookup (Linux holds the directory's lock across both):
+      // without O_EXCL that is the file to open.
+      if (r === -EEXIST && !(flags & O_EXCL)) {
+        path = await kern_path(ctx, pathname, LOOKUP_FOLLOW);
+      } else {
+        if (r < 0) return r;
+        // A filter may stop the create with success: there is still nothing to open.
+        if (!lc.dentry.d_inode) return -ENOENT;
+        path = { mnt: lc.parent.mnt, dentry: lc.dentry };
+        created = true;
+      }
     } else {
       if (flags & O_EXCL) return -EEXIST;
       path = await kern_path(ctx, pathname, flags & O_NOFOLLOW ? 0 : LOOKUP_FOLLOW);
@@ -103,11 +127,17 @@ export async function do_filp_open(ctx: NameiCtx, pathname: string, flags: numbe
     const perm = await inode_permission(ctx, inode, path.dentry, mask, path);
     if (perm) return perm;
   }
-  if (flags & O_TRUNC && S_ISREG(inode.i_mode) && !created && inode.i_size !== 0) {
+  const caller = { pid: ctx.pid, cred: ctx.cred, path };
+  const file = await vfs_open(path, flags, ctx.cred, caller);
+  // As Linux's handle_truncate: only an open that succeeded truncates, so a denied open leaves the file whole.
+  if (typeof file !== 'number' && flags & O_TRUNC && S_ISREG(inode.i_mode) && !created && inode.i_size !== 0) {
     const r = await notify_change(ctx, path, { size: 0 });
-    if (r < 0) return r;
+    if (r < 0) {
+      await fput(file, caller);
+      return r;
+    }
   }
-  return vfs_open(path, flags, ctx.cred, { pid: ctx.pid, cred: ctx.cred, path });
+  return file;
 }
 
 export async function sys_open(task: Task, filename: number, flags: number, mode: number): Promise<number> {
@@ -174,10 +204,8 @@ export async function sys_chmod(task: Task, filename: number, mode: number): Pro
   return chmod_common(task, p, mode);
 }
 
-export function sys_fchmod(task: Task, fd: number, mode: number): Promise<number> | number {
-  const f = task.files.fget(fd);
-  if (!f) return -EBADF;
-  return chmod_common(task, f.f_path, mode);
+export function sys_fchmod(task: Task, fd: number, mode: number): Promise<number> {
+  return with_fd(task, fd, (f) => chmod_common(task, f.f_path, mode));
 }
 
 async function chown_common(task: Task, path: Path, uid: number, gid: number): Promise<number> {
@@ -216,12 +244,12 @@ export async function sys_truncate(task: Task, filename: number, length: number)
   return notify_change(ctx, p, { size: length });
 }
 
-export async function sys_ftruncate(task: Task, fd: number, length: number): Promise<number> {
-  const f = task.files.fget(fd);
-  if (!f) return -EBADF;
-  if (length < 0 || !S_ISREG(f.f_inode.i_mode)) return -EINVAL;
-  if (!(f.f_mode & FMODE_WRITE)) return -EINVAL;
-  return notify_change(nctx(task), f.f_path, { size: length });
+export function sys_ftruncate(task: Task, fd: number, length: number): Promise<number> {
+  return with_fd(task, fd, (f) => {
+    if (length < 0 || !S_ISREG(f.f_inode.i_mode)) return -EINVAL;
+    if (!(f.f_mode & FMODE_WRITE)) return -EINVAL;
+    return notify_change(nctx(task), f.f_path, { size: length });
+  });
 }
 
 /** access(2) checks with the real ids, as Linux does. */

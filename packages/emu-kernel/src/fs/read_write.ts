@@ -7,6 +7,7 @@ import { vfs_dispatch, type VfsCaller } from './vfs_hook.js';
 import { UserPtr, kernel_ptr } from '../mm/uaccess.js';
 import type { Task } from '../kernel/task.js';
 import { vcaller } from './fs_struct.js';
+import { fdget, fdput, with_fd } from './file.js';
 
 /** Largest count one read or write moves, as Linux's MAX_RW_COUNT. */
 export const MAX_RW_COUNT = 0x7ffff000;
@@ -44,39 +45,49 @@ function stream(file: File): boolean {
   return S_ISFIFO(file.f_inode.i_mode);
 }
 
-export async function sys_read(task: Task, fd: number, buf: number, count: number): Promise<number> {
-  const f = task.files.fget(fd);
+type RwFn = (file: File, buf: UserPtr, count: number, ppos: Loff, caller: VfsCaller) => Promise<number>;
+
+/**
+ * read(2)/write(2) at the file position. The file is referenced for the whole call (fdget/fdput): a
+ * close or exit while a filter holds the call up cannot release it under the operation.
+ */
+async function rw_at_pos(task: Task, fd: number, buf: number, count: number, op: RwFn): Promise<number> {
+  const f = fdget(task, fd);
   if (!f) return -EBADF;
-  const pos = { pos: f.f_pos };
-  const r = await vfs_read(f, new UserPtr(task.mm, buf), count, pos, vcaller(task, f.f_path));
-  if (r > 0 && !stream(f)) f.f_pos = pos.pos;
-  return r;
+  try {
+    const pos = { pos: f.f_pos };
+    const r = await op(f, new UserPtr(task.mm, buf), count, pos, vcaller(task, f.f_path));
+    if (r > 0 && !stream(f)) f.f_pos = pos.pos;
+    return r;
+  } finally {
+    const p = fdput(f, task);
+    if (p) await p;
+  }
 }
 
-export async function sys_write(task: Task, fd: number, buf: number, count: number): Promise<number> {
-  const f = task.files.fget(fd);
-  if (!f) return -EBADF;
-  const pos = { pos: f.f_pos };
-  const r = await vfs_write(f, new UserPtr(task.mm, buf), count, pos, vcaller(task, f.f_path));
-  if (r > 0 && !stream(f)) f.f_pos = pos.pos;
-  return r;
+export function sys_read(task: Task, fd: number, buf: number, count: number): Promise<number> {
+  return rw_at_pos(task, fd, buf, count, vfs_read);
 }
 
-export async function sys_pread64(task: Task, fd: number, buf: number, count: number, pos: number): Promise<number> {
-  const f = task.files.fget(fd);
-  if (!f) return -EBADF;
-  if (pos < 0) return -EINVAL;
-  if (stream(f)) return -ESPIPE;
-  return vfs_read(f, new UserPtr(task.mm, buf), count, { pos }, vcaller(task, f.f_path));
+export function sys_write(task: Task, fd: number, buf: number, count: number): Promise<number> {
+  return rw_at_pos(task, fd, buf, count, vfs_write);
 }
 
-export async function sys_pwrite64(task: Task, fd: number, buf: number, count: number, pos: number): Promise<number> {
-  const f = task.files.fget(fd);
-  if (!f) return -EBADF;
-  if (pos < 0) return -EINVAL;
-  if (stream(f)) return -ESPIPE;
-  if (f.f_flags & O_APPEND) pos = f.f_inode.i_size;
-  return vfs_write(f, new UserPtr(task.mm, buf), count, { pos }, vcaller(task, f.f_path));
+export function sys_pread64(task: Task, fd: number, buf: number, count: number, pos: number): Promise<number> {
+  return with_fd(task, fd, (f) => {
+    if (pos < 0) return -EINVAL;
+    if (stream(f)) return -ESPIPE;
+    return vfs_read(f, new UserPtr(task.mm, buf), count, { pos }, vcaller(task, f.f_path));
+  });
+}
+
+export function sys_pwrite64(task: Task, fd: number, buf: number, count: number, pos: number): Promise<number> {
+  return with_fd(task, fd, (f) => {
+    if (pos < 0) return -EINVAL;
+    if (stream(f)) return -ESPIPE;
+    return vfs_write(f, new UserPtr(task.mm, buf), count, { pos: f.f_flags & O_APPEND ? f.f_inode.i_size : pos },
+      vcaller(task, f.f_path));
+  });
 }
 
 /** lseek over the file's own llseek, or the default (no size limit) one. */
@@ -93,8 +104,6 @@ export async function vfs_llseek(file: File, offset: number, whence: number, cal
   });
 }
 
-export async function sys_lseek(task: Task, fd: number, offset: number, whence: number): Promise<number> {
-  const f = task.files.fget(fd);
-  if (!f) return -EBADF;
-  return vfs_llseek(f, offset, whence, vcaller(task, f.f_path));
+export function sys_lseek(task: Task, fd: number, offset: number, whence: number): Promise<number> {
+  return with_fd(task, fd, (f) => vfs_llseek(f, offset, whence, vcaller(task, f.f_path)));
 }

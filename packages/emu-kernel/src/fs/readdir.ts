@@ -1,16 +1,20 @@
 // getdents64 (fs/readdir.c): struct linux_dirent64 { u64 d_ino; s64 d_off; u16 d_reclen; u8 d_type; char d_name[]; }
-import { EBADF, EFAULT, EINVAL, ENOTDIR } from '../uapi/errno.js';
+import { EFAULT, EINVAL, ENOTDIR } from '../uapi/errno.js';
 import { S_ISDIR } from '../uapi/stat.js';
 import { UserPtr, copy_to_user } from '../mm/uaccess.js';
 import { vfs_dispatch } from './vfs_hook.js';
 import type { Task } from '../kernel/task.js';
 import { vcaller } from './fs_struct.js';
+import { with_fd } from './file.js';
+import type { File } from './fs.js';
 
 const enc = new TextEncoder();
 
-export async function sys_getdents64(task: Task, fd: number, dirent: number, count: number): Promise<number> {
-  const f = task.files.fget(fd);
-  if (!f) return -EBADF;
+export function sys_getdents64(task: Task, fd: number, dirent: number, count: number): Promise<number> {
+  return with_fd(task, fd, (f) => getdents(task, f, dirent, count));
+}
+
+async function getdents(task: Task, f: File, dirent: number, count: number): Promise<number> {
   if (!S_ISDIR(f.f_inode.i_mode)) return -ENOTDIR;
   if (!f.f_op.iterate_shared) return -ENOTDIR;
   if (count < 0) return -EINVAL;

@@ -9,6 +9,7 @@ import { WaitQueueHead, MAX_TIMER_MS } from '../kernel/wait.js';
 import { signal_pending, type Task } from '../kernel/task.js';
 import { vfs_dispatch } from './vfs_hook.js';
 import { vcaller } from './fs_struct.js';
+import { fdget, fdput } from './file.js';
 
 const DEFAULT_POLLMASK = POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;
 
@@ -79,6 +80,24 @@ export async function do_poll(task: Task, files: (File | undefined)[], events: n
   }
 }
 
+/** do_poll over files the caller referenced with fdget; the references go when it returns. */
+async function poll_held(task: Task, files: (File | undefined)[], events: number[], timeout_ms: number):
+  Promise<number[] | number> {
+  try {
+    return await do_poll(task, files, events, timeout_ms);
+  } finally {
+    await fdput_all(task, files);
+  }
+}
+
+async function fdput_all(task: Task, files: (File | undefined)[]): Promise<void> {
+  for (const f of files) {
+    if (!f) continue;
+    const p = fdput(f, task);
+    if (p) await p;
+  }
+}
+
 /** poll(2): struct pollfd { int fd; short events; short revents; } × nfds. */
 export async function sys_poll(task: Task, ufds: number, nfds: number, timeout: number): Promise<number> {
   if (nfds < 0 || nfds > task.files.max) return -EINVAL;
@@ -90,10 +109,10 @@ export async function sys_poll(task: Task, ufds: number, nfds: number, timeout: 
   const events: number[] = [];
   for (let i = 0; i < nfds; i++) {
     const fd = v.getInt32(i * 8, true);
-    files.push(fd < 0 ? undefined : task.files.fget(fd));
+    files.push(fd < 0 ? undefined : fdget(task, fd));
     events.push(fd < 0 ? -1 : v.getInt16(i * 8 + 4, true) & 0xffff);
   }
-  const r = await do_poll(task, files, events, timeout | 0);
+  const r = await poll_held(task, files, events, timeout | 0);
   if (typeof r === 'number') return r;
   let n = 0;
   r.forEach((re, i) => {
@@ -137,13 +156,16 @@ export async function sys_select(task: Task, nfds: number, inp: number, outp: nu
   for (let fd = 0; fd < nfds; fd++) {
     const ev = (isset(sets[0], fd) ? POLLIN_SET : 0) | (isset(sets[1], fd) ? POLLOUT_SET : 0) | (isset(sets[2], fd) ? POLLEX_SET : 0);
     if (!ev) continue;
-    const f = task.files.fget(fd);
-    if (!f) return -EBADF;
+    const f = fdget(task, fd);
+    if (!f) {
+      await fdput_all(task, files);
+      return -EBADF;
+    }
     fds.push(fd);
     files.push(f);
     events.push(ev);
   }
-  const r = await do_poll(task, files, events, timeout);
+  const r = await poll_held(task, files, events, timeout);
   if (typeof r === 'number') return r;
   const out = sets.map((s) => (s ? new Uint8Array(s.length) : null));
   let n = 0;

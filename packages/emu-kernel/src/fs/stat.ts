@@ -36,7 +36,7 @@ export async function sys_stat(task: Task, filename: number, statbuf: number, fo
 }
 
 export function sys_fstat(task: Task, fd: number, statbuf: number): number {
-  const f = task.files.fget(fd);
+  const f = task.files.lookup_fd_raw(fd);
   if (!f) return -EBADF;
   const st = f.f_dentry.d_hashed || !S_ISREG(f.f_inode.i_mode) ? vfs_getattr(f.f_dentry) : generic_fillattr(f.f_inode);
   return put_stat(task, statbuf, st);

@@ -7,6 +7,7 @@ import type { Iattr, Path } from './fs.js';
 import { kern_path, inode_permission, MAY_WRITE, LOOKUP_FOLLOW, type NameiCtx } from './namei.js';
 import { getname, notify_change } from './open.js';
 import { nctx } from './fs_struct.js';
+import { with_fd } from './file.js';
 import { current_time } from './inode.js';
 import type { Task } from '../kernel/task.js';
 import { UserPtr, copy_from_user } from '../mm/uaccess.js';
@@ -63,14 +64,13 @@ export async function sys_utimensat(task: Task, dfd: number, filename: number, u
   if (typeof times === 'number') return times;
   let ctx = nctx(task);
   if (filename === 0) {
-    const f = task.files.fget(dfd);
-    if (!f) return -EBADF;
-    return utimes_common(task, ctx, f.f_path, times);
+    const c = ctx;
+    return with_fd(task, dfd, (f) => utimes_common(task, c, f.f_path, times));
   }
   const name = getname(task, filename);
   if (typeof name === 'number') return name;
   if (dfd !== AT_FDCWD && !name.startsWith('/')) {
-    const dir = task.files.fget(dfd);
+    const dir = task.files.lookup_fd_raw(dfd);
     if (!dir) return -EBADF;
     if (!S_ISDIR(dir.f_inode.i_mode)) return -ENOTDIR;
     ctx = { ...ctx, pwd: dir.f_path };

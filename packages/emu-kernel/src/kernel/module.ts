@@ -23,7 +23,8 @@
 // other modules depend on, is EBUSY (Linux says EWOULDBLOCK for the latter and for a non-blocking
 // unload); an init that throws fails the load with ENOEXEC after logging the exception.
 import { EBUSY, EEXIST, EFAULT, EFBIG, EINVAL, ENOENT, ENOEXEC, EPERM, EBADF, E2BIG } from '../uapi/errno.js';
-import type { MaybePromise } from '../fs/fs.js';
+import type { File, MaybePromise } from '../fs/fs.js';
+import { with_fd } from '../fs/file.js';
 import { FMODE_READ } from '../fs/fs.js';
 import type { Task } from './task.js';
 import { capable } from './cred.js';
@@ -306,8 +307,13 @@ export async function sys_finit_module(task: Task, fd: number, uargs: number, fl
   if (flags & MODULE_INIT_COMPRESSED_FILE) return -EINVAL;
   const args = get_args(task, uargs);
   if (typeof args === 'number') return args;
-  const file = task.files.fget(fd);
-  if (!file || !(file.f_mode & FMODE_READ)) return -EBADF;
+  const image = await with_fd(task, fd, (file) => read_image(task, file));
+  return typeof image === 'number' ? image : load_module(image, args);
+}
+
+/** The whole module image in an open file, or -errno. */
+async function read_image(task: Task, file: File): Promise<Uint8Array | number> {
+  if (!(file.f_mode & FMODE_READ)) return -EBADF;
   const caller = vcaller(task, file.f_path);
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -327,7 +333,7 @@ export async function sys_finit_module(task: Task, fd: number, uargs: number, fl
     image.set(c, o);
     o += c.length;
   }
-  return load_module(image, args);
+  return image;
 }
 
 /** delete_module(name, flags). Root only. */

@@ -84,7 +84,7 @@ export function syscall_table_setup(extra: ExtraSyscalls = new Map()): void {
   __SYSCALL(NR.__NR_kill, 'kill', sys_kill);
   __SYSCALL(NR.__NR_uname, 'uname', sys.sys_uname);
   __SYSCALL(NR.__NR_fcntl, 'fcntl', sys_fcntl);
-  __SYSCALL(NR.__NR_fsync, 'fsync', (t, fd) => (t.files.fget(fd) ? 0 : -9));
+  __SYSCALL(NR.__NR_fsync, 'fsync', (t, fd) => (t.files.lookup_fd_raw(fd) ? 0 : -9));
   __SYSCALL(NR.__NR_truncate, 'truncate', sys_truncate);
   __SYSCALL(NR.__NR_ftruncate, 'ftruncate', sys_ftruncate);
   __SYSCALL(NR.__NR_getdents64, 'getdents64', sys_getdents64);

@@ -9,7 +9,7 @@ import type { Task } from '../kernel/task.js';
 import type { VmArea } from './mm.js';
 import { vfs_dispatch } from '../fs/vfs_hook.js';
 import { vcaller } from '../fs/fs_struct.js';
-import { get_file, fput } from '../fs/file.js';
+import { fdget, fput } from '../fs/file.js';
 import type { File } from '../fs/fs.js';
 import { clear_user, UserPtr } from './uaccess.js';
 
@@ -30,25 +30,32 @@ export async function sys_mmap(task: Task, addr: number, len: number, prot: numb
   const start = mm.mmap_base - size;
   if (start < page_align(mm.brk)) return -ENOMEM;
   const vma: VmArea = { vm_start: start, vm_end: start + size, vm_pgoff: off / PAGE_SIZE, vm_flags: flags | (prot << 8) };
-  let file: File | undefined;
   if (!(flags & MAP_ANONYMOUS)) {
-    file = task.files.fget(fd);
-    if (!file) return -EBADF;
-    if (!(file.f_mode & FMODE_READ)) return -EACCES;
-    if (flags & MAP_SHARED && prot & PROT_WRITE && !(file.f_mode & FMODE_WRITE)) return -EACCES;
-    if (!file.f_op.mmap) return -ENODEV;
-    vma.vm_file = file;
-    vma.backing = mm.bytes.subarray(vma.vm_start, vma.vm_end);
-    const f = file;
-    const r = await vfs_dispatch('mmap', { file: f, vma }, vcaller(task, f.f_path), (a) => a.file.f_op.mmap!(a.file, a.vma));
-    if (r < 0) return r;
-    get_file(f);
+    // The mapping keeps the reference fdget takes; every failure drops it.
+    const f = fdget(task, fd);
+    if (!f) return -EBADF;
+    const r = await mmap_file(task, f, vma, flags, prot);
+    if (r < 0 || task.exit_state !== 'running' || task.mm !== mm) {
+      if (r >= 0) vma.vm_ops?.close?.(vma);
+      await fput(f, vcaller(task));
+      return r < 0 ? r : -EBADF;
+    }
   } else {
     clear_user(new UserPtr(mm, vma.vm_start), vma.vm_end - vma.vm_start);
   }
   mm.mmap_base = start;
   mm.vmas.set(start, vma);
   return start;
+}
+
+/** The driver's part of mapping `f`: 0 or -errno. */
+async function mmap_file(task: Task, f: File, vma: VmArea, flags: number, prot: number): Promise<number> {
+  if (!(f.f_mode & FMODE_READ)) return -EACCES;
+  if (flags & MAP_SHARED && prot & PROT_WRITE && !(f.f_mode & FMODE_WRITE)) return -EACCES;
+  if (!f.f_op.mmap) return -ENODEV;
+  vma.vm_file = f;
+  vma.backing = task.mm.bytes.subarray(vma.vm_start, vma.vm_end);
+  return vfs_dispatch('mmap', { file: f, vma }, vcaller(task, f.f_path), (a) => a.file.f_op.mmap!(a.file, a.vma));
 }
 
 function unmap(task: Task, vma: VmArea): void {

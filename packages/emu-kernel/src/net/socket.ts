@@ -15,6 +15,7 @@ import type { Task } from '../kernel/task.js';
 import { current } from '../kernel/task.js';
 import { UserPtr, copy_from_user, copy_to_user } from '../mm/uaccess.js';
 import { proc_mkdir } from '../fs/proc/generic.js';
+import { with_fd } from '../fs/file.js';
 import type { ProcDirEntry } from '../fs/proc/internal.js';
 
 /** What a received datagram carries back: its bytes and the sender's address. */
@@ -196,11 +197,19 @@ export async function sys_socket(task: Task, family: number, type: number, proto
 }
 
 function sockfd_lookup(task: Task, fd: number): Socket | number {
-  const f = task.files.fget(fd);
+  const f = task.files.lookup_fd_raw(fd);
   if (!f) return -EBADF;
   const s = sock_of(f);
   if (!s || !s.ops) return -ENOTSOCK;
   return s;
+}
+
+/** Runs `fn` on the socket open on `fd`, its file referenced until `fn` is done (it may sleep). */
+function with_sock(task: Task, fd: number, fn: (s: Socket) => Promise<number>): Promise<number> {
+  return with_fd(task, fd, (f) => {
+    const s = sock_of(f);
+    return s && s.ops ? fn(s) : -ENOTSOCK;
+  });
 }
 
 /** move_addr_to_kernel. */
@@ -223,9 +232,11 @@ function addr_to_user(task: Task, addr: Uint8Array | null, uaddr: number, ulen: 
   return copy_to_user(new UserPtr(task.mm, ulen), lb) ? -EFAULT : 0;
 }
 
-export async function sys_bind(task: Task, fd: number, uaddr: number, len: number): Promise<number> {
-  const s = sockfd_lookup(task, fd);
-  if (typeof s === 'number') return s;
+export function sys_bind(task: Task, fd: number, uaddr: number, len: number): Promise<number> {
+  return with_sock(task, fd, (s) => do_bind(task, s, uaddr, len));
+}
+
+async function do_bind(task: Task, s: Socket, uaddr: number, len: number): Promise<number> {
   const a = addr_from_user(task, uaddr, len);
   if (typeof a === 'number') return a;
   return s.ops!.bind(s, a);
@@ -239,10 +250,13 @@ export function sys_getsockname(task: Task, fd: number, uaddr: number, ulen: num
   return addr_to_user(task, a, uaddr, ulen);
 }
 
-export async function sys_sendto(task: Task, fd: number, buf: number, len: number, flags: number, uaddr: number,
+export function sys_sendto(task: Task, fd: number, buf: number, len: number, flags: number, uaddr: number,
   alen: number): Promise<number> {
-  const s = sockfd_lookup(task, fd);
-  if (typeof s === 'number') return s;
+  return with_sock(task, fd, (s) => do_sendto(task, s, buf, len, flags, uaddr, alen));
+}
+
+async function do_sendto(task: Task, s: Socket, buf: number, len: number, flags: number, uaddr: number,
+  alen: number): Promise<number> {
   if (len < 0) return -EINVAL;
   if (len > SOCK_MAX_DGRAM) return -EMSGSIZE;
   const data = new Uint8Array(len);
@@ -256,10 +270,13 @@ export async function sys_sendto(task: Task, fd: number, buf: number, len: numbe
   return s.ops!.sendmsg(s, data, name, flags, task);
 }
 
-export async function sys_recvfrom(task: Task, fd: number, buf: number, len: number, flags: number, uaddr: number,
+export function sys_recvfrom(task: Task, fd: number, buf: number, len: number, flags: number, uaddr: number,
   ulen: number): Promise<number> {
-  const s = sockfd_lookup(task, fd);
-  if (typeof s === 'number') return s;
+  return with_sock(task, fd, (s) => do_recvfrom(task, s, buf, len, flags, uaddr, ulen));
+}
+
+async function do_recvfrom(task: Task, s: Socket, buf: number, len: number, flags: number, uaddr: number,
+  ulen: number): Promise<number> {
   if (len < 0) return -EINVAL;
   const r = await s.ops!.recvmsg(s, flags, task);
   if (typeof r === 'number') return r;
@@ -293,9 +310,11 @@ function msghdr_from_user(task: Task, umsg: number): UserMsghdr | number {
   return { name: Number(v.getBigUint64(MSGHDR_NAME, true)), namelen: v.getInt32(MSGHDR_NAMELEN, true), iov };
 }
 
-export async function sys_sendmsg(task: Task, fd: number, umsg: number, flags: number): Promise<number> {
-  const s = sockfd_lookup(task, fd);
-  if (typeof s === 'number') return s;
+export function sys_sendmsg(task: Task, fd: number, umsg: number, flags: number): Promise<number> {
+  return with_sock(task, fd, (s) => do_sendmsg(task, s, umsg, flags));
+}
+
+async function do_sendmsg(task: Task, s: Socket, umsg: number, flags: number): Promise<number> {
   const m = msghdr_from_user(task, umsg);
   if (typeof m === 'number') return m;
   const total = m.iov.reduce((a, v) => a + v.len, 0);
@@ -315,9 +334,11 @@ export async function sys_sendmsg(task: Task, fd: number, umsg: number, flags: n
   return s.ops!.sendmsg(s, data, name, flags, task);
 }
 
-export async function sys_recvmsg(task: Task, fd: number, umsg: number, flags: number): Promise<number> {
-  const s = sockfd_lookup(task, fd);
-  if (typeof s === 'number') return s;
+export function sys_recvmsg(task: Task, fd: number, umsg: number, flags: number): Promise<number> {
+  return with_sock(task, fd, (s) => do_recvmsg(task, s, umsg, flags));
+}
+
+async function do_recvmsg(task: Task, s: Socket, umsg: number, flags: number): Promise<number> {
   const m = msghdr_from_user(task, umsg);
   if (typeof m === 'number') return m;
   const r = await s.ops!.recvmsg(s, flags, task);

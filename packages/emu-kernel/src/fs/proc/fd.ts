@@ -52,7 +52,7 @@ const fd_dentry_operations: DentryOperations = {
   d_revalidate(dentry) {
     const info = dentry.d_inode?.i_private as FdInfo | undefined;
     if (!info || !task_of(dentry.d_inode!)) return 0;
-    const f = info.task.files.fget(info.fd);
+    const f = info.task.files.lookup_fd_raw(info.fd);
     if (!f) return 0;
     dentry.d_inode!.i_mode = fd_mode(f);
     dentry.d_inode!.i_uid = info.task.cred.euid;
@@ -72,7 +72,7 @@ function fd_instantiate(dentry: Dentry, task: Task, fd: number, f: File): void {
       const info = d.d_inode!.i_private as FdInfo;
       if (!task_of(d.d_inode!)) return -ENOENT;
       if (!may_access(info.task, caller?.pid ?? 0)) return -EACCES;
-      const file = info.task.files.fget(info.fd);
+      const file = info.task.files.lookup_fd_raw(info.fd);
       return file ? file_link_name(file) : -ENOENT;
     },
   };
@@ -84,7 +84,7 @@ function proc_fd_lookup(dir: Inode, dentry: Dentry): number {
   const t = task_of(dir);
   if (!t || !/^(0|[1-9][0-9]{0,9})$/.test(dentry.d_name)) return 0;
   const fd = Number(dentry.d_name);
-  const f = t.files.fget(fd);
+  const f = t.files.lookup_fd_raw(fd);
   if (f) fd_instantiate(dentry, t, fd, f);
   return 0;
 }
@@ -102,7 +102,7 @@ function proc_readfd(file: File, ctx: DirContext): number {
     ctx.pos = 2;
   }
   for (let fd = ctx.pos - 2; fd < t.files.fds.length; fd++) {
-    if (!t.files.fget(fd)) continue;
+    if (!t.files.lookup_fd_raw(fd)) continue;
     if (!ctx.emit(String(fd), 0x20000 + fd, DT_LNK)) return 0;
     ctx.pos = fd + 3;
   }
