@@ -1,6 +1,9 @@
 // Completions (include/linux/completion.h): a count of "done" events that waiters consume.
 import { ERESTARTSYS } from '../uapi/errno.js';
-import { WaitQueueHead, wait_event, wait_event_interruptible, wait_event_timeout } from './wait.js';
+import {
+  WaitQueueHead, wait_event, wait_event_interruptible, wait_event_killable, wait_event_timeout,
+  wait_event_interruptible_timeout, wait_event_killable_timeout,
+} from './wait.js';
 import type { Task } from './task.js';
 import { current } from './task.js';
 
@@ -41,4 +44,19 @@ export async function wait_for_completion_interruptible(c: Completion, task: Tas
 /** ms left (at least 1) when completed, 0 on timeout. */
 export async function wait_for_completion_timeout(c: Completion, timeout_ms: number): Promise<number> {
   return wait_event_timeout(c.wait, () => try_consume(c), timeout_ms);
+}
+/** 0 when completed, -ERESTARTSYS when the task is being killed first (other signals wait on). */
+export async function wait_for_completion_killable(c: Completion, task: Task | null = current()): Promise<number> {
+  const r = await wait_event_killable(c.wait, () => try_consume(c), task);
+  return r ? -ERESTARTSYS : 0;
+}
+/** ms left (at least 1) when completed, 0 on timeout, -ERESTARTSYS when a signal came first. */
+export function wait_for_completion_interruptible_timeout(c: Completion, timeout_ms: number,
+  task: Task | null = current()): Promise<number> {
+  return wait_event_interruptible_timeout(c.wait, () => try_consume(c), timeout_ms, task);
+}
+/** ms left (at least 1) when completed, 0 on timeout, -ERESTARTSYS when the task is being killed first. */
+export function wait_for_completion_killable_timeout(c: Completion, timeout_ms: number,
+  task: Task | null = current()): Promise<number> {
+  return wait_event_killable_timeout(c.wait, () => try_consume(c), timeout_ms, task);
 }

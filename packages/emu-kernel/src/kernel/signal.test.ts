@@ -4,6 +4,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { TestMachine, USER, waitFor } from '../testbin/lib/harness.js';
 import { __NR_nanosleep } from '../uapi/unistd.js';
+import { kernel_write } from '../fs/read_write.js';
+import { root_cred } from './cred.js';
 import type { Task } from './task.js';
 import { send_sig, send_sig_info, sys_kill } from './signal.js';
 import { get_init_task } from '../init/main.js';
@@ -15,6 +17,10 @@ let tm: TestMachine;
 /** Waits until `task` sleeps in nanosleep, so a signal sent now interrupts that sleep. */
 async function asleep(task: Task): Promise<void> {
   await waitFor(() => task.in_syscall === __NR_nanosleep, 10000, 'the process to sleep');
+}
+/** Waits until `task` sleeps interruptibly (a signal for it wakes something), e.g. in a blocking read. */
+async function blocked(task: Task): Promise<void> {
+  await waitFor(() => task.sigwaiters.size > 0, 10000, 'the process to block');
 }
 beforeAll(async () => {
   tm = await TestMachine.boot();
@@ -47,6 +53,27 @@ describe('delivery', () => {
     expect(send_sig(SIGUSR1, p.task, 0)).toBe(0);
     expect(await p.exited).toBe(0);
     expect(tm.reportSince(p.since)).toMatchObject({ sleep: 'EINTR', got: 'USR1:0' });
+  });
+
+  it('a caught signal ends a blocking pipe read with EINTR when its handler did not ask for SA_RESTART', async () => {
+    const p = await tm.start(['sigtest', 'pipe']);
+    await blocked(p.task);
+    expect(send_sig(SIGUSR1, p.task, 0)).toBe(0);
+    expect(await p.exited).toBe(0);
+    expect(tm.reportSince(p.since)).toMatchObject({ handled: 'USR1', read: 'EINTR' });
+  });
+
+  it('under SA_RESTART the read runs again after the handler and returns what arrives later', async () => {
+    const p = await tm.start(['sigtest', 'pipe', 'restart']);
+    await blocked(p.task);
+    expect(send_sig(SIGUSR1, p.task, 0)).toBe(0);
+    await tm.waitOutput('handled=USR1', p.since);
+    await blocked(p.task);
+    expect(tm.reportSince(p.since).read).toBeUndefined();
+    const w = p.task.files.lookup_fd_raw(Number(tm.reportSince(p.since).wfd))!;
+    expect(await kernel_write(w, new Uint8Array([1, 2, 3]), { pos: 0 }, { pid: 0, cred: root_cred() })).toBe(3);
+    expect(await p.exited).toBe(0);
+    expect(tm.reportSince(p.since).read).toBe('3');
   });
 
   it('a real-time signal from another process arrives with its value (sigqueue)', async () => {

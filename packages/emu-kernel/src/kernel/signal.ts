@@ -1,10 +1,10 @@
 // Signals (kernel/signal.c). Default actions run in the kernel (a killed task's thread is terminated);
 // user handlers run in the task's thread: the kernel queues the signal, flags the control block, ends
 // any interruptible sleep with EINTR, and the user runtime fetches and runs the handler.
-import { EINVAL, EPERM, ESRCH, EFAULT } from '../uapi/errno.js';
+import { EINTR, EINVAL, EPERM, ERESTARTSYS, ESRCH, EFAULT } from '../uapi/errno.js';
 import {
   SIGKILL, SIGSTOP, SIGRTMIN, _NSIG, SIG_DFL, SIG_IGN, SI_USER, SI_KERNEL, SIGCHLD, sig_default_kills,
-  SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK, SA_RESETHAND,
+  SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK, SA_RESETHAND, SA_RESTART,
 } from '../uapi/signal.js';
 import { CTRL_SIGPENDING, MSG_SIGNAL } from '../uapi/syscall_abi.js';
 import { find_task_by_vpid, for_each_process, sigmask, type SigInfo, type Task } from './task.js';
@@ -206,6 +206,19 @@ export function sys_emu_sigfetch(task: Task, uinfo: UserPtr): number {
   }
   if (task.ctrl_i32) Atomics.store(task.ctrl_i32, CTRL_SIGPENDING, 0);
   return 0;
+}
+
+/**
+ * What an interrupted call (-ERESTARTSYS) returns: itself, which the user runtime restarts once the
+ * handlers ran, when the first signal to be handled asked for SA_RESTART or none will be handled; -EINTR
+ * when it did not (Linux's handle_signal and restart_syscall).
+ */
+export function syscall_restart_result(task: Task): number {
+  const i = next_signal(task);
+  if (i < 0) return -ERESTARTSYS;
+  const act = task.sighand[task.pending[i].si_signo];
+  if (act.handler === SIG_DFL || act.handler === SIG_IGN) return -ERESTARTSYS;
+  return act.flags & SA_RESTART ? -ERESTARTSYS : -EINTR;
 }
 
 /** SIGCHLD to a parent; ignored unless it installed a handler (the default action is to ignore). */

@@ -1,5 +1,5 @@
 // Small system calls about the process and the machine (kernel/sys.c, kernel/time.c).
-import { EFAULT, EINVAL, EPERM, ERESTARTSYS } from '../uapi/errno.js';
+import { EFAULT, EINTR, EINVAL, EPERM } from '../uapi/errno.js';
 import { UserPtr, copy_to_user, copy_from_user } from '../mm/uaccess.js';
 import type { Task } from './task.js';
 import { host } from './host.js';
@@ -65,7 +65,8 @@ export async function sys_nanosleep(t: Task, req: number, rem: number): Promise<
   if (sec < 0 || nsec < 0 || nsec >= 1e9) return -EINVAL;
   const ms = sec * 1000 + nsec / 1e6;
   const start = host().now();
-  if (signal_pending(t)) return -ERESTARTSYS;
+  // Never restarted after a handler ran (Linux's -ERESTART_RESTARTBLOCK ends so): EINTR and the time left.
+  if (signal_pending(t)) return -EINTR;
   const why = await sleep_on(null, t, ms);
   if (why === 'signal') {
     if (rem) {
@@ -75,7 +76,7 @@ export async function sys_nanosleep(t: Task, req: number, rem: number): Promise<
       o.setBigInt64(8, BigInt(Math.round((left % 1000) * 1e6)), true);
       copy_to_user(new UserPtr(t.mm, rem), new Uint8Array(o.buffer));
     }
-    return -ERESTARTSYS;
+    return -EINTR;
   }
   return 0;
 }

@@ -1,6 +1,7 @@
 // System call entry (arch/x86/entry): the table, sys_ni_syscall, and the per-task loop that waits on the
 // task's control block, runs the call and writes the result back.
-import { EINTR, EINVAL, EIO, ENOSYS, ERESTARTSYS } from '../uapi/errno.js';
+import { EINVAL, EIO, ENOSYS, ERESTARTSYS } from '../uapi/errno.js';
+import { syscall_restart_result } from './signal.js';
 import {
   CTRL_ARG0, CTRL_NR, CTRL_RET, CTRL_STATE, STATE_DEAD, STATE_REPLY, STATE_REQUEST,
 } from '../uapi/syscall_abi.js';
@@ -108,7 +109,7 @@ export const syscall_counts = new Map<number, number>();
 
 function finish(task: Task, i32: Int32Array, f64: Float64Array, ret: number): void {
   if (task.exit_state !== 'running' || i32 !== task.ctrl_i32) return;
-  if (ret === -ERESTARTSYS) ret = -EINTR;
+  if (ret === -ERESTARTSYS) ret = syscall_restart_result(task);
   f64[CTRL_RET] = ret;
   task.in_syscall = 0;
   Atomics.store(i32, CTRL_STATE, STATE_REPLY);

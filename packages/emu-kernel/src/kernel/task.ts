@@ -113,6 +113,11 @@ export function sigmask(sig: number): bigint {
   return 1n << BigInt(sig - 1);
 }
 
+/** The task is being killed (SIGKILL ends a task at once: its exit has begun). */
+export function fatal_signal_pending(t: Task): boolean {
+  return t.exit_state !== 'running';
+}
+
 /** A signal is pending that is not blocked, or the task is being killed. */
 export function signal_pending(t: Task): boolean {
   if (t.exit_state !== 'running') return true;

@@ -2,7 +2,7 @@
 // re-checks its condition. Interruptible sleeps also end when a signal arrives for their task.
 import { ERESTARTSYS } from '../uapi/errno.js';
 import type { Task } from './task.js';
-import { current, signal_pending } from './task.js';
+import { current, signal_pending, fatal_signal_pending } from './task.js';
 
 type Waker = () => void;
 
@@ -82,6 +82,19 @@ export async function wait_event_interruptible(wq: WaitQueueHead, cond: () => bo
   return 0;
 }
 
+/**
+ * Sleeps until `cond()` holds (0) or the task is being killed (-ERESTARTSYS): other signals do not end
+ * the sleep (TASK_KILLABLE).
+ */
+export async function wait_event_killable(wq: WaitQueueHead, cond: () => boolean,
+  task: Task | null = current()): Promise<number> {
+  while (!cond()) {
+    if (task && fatal_signal_pending(task)) return -ERESTARTSYS;
+    await sleep_on(wq, task, Infinity);
+  }
+  return 0;
+}
+
 /** As wait_event but gives up after `timeout` ms: returns the ms left (at least 1) or 0 on timeout. */
 export async function wait_event_timeout(wq: WaitQueueHead, cond: () => boolean, timeout: number,
   now: () => number = Date.now): Promise<number> {
@@ -95,11 +108,22 @@ export async function wait_event_timeout(wq: WaitQueueHead, cond: () => boolean,
 }
 
 /** Interruptible and timed: ms left, 0 on timeout, -ERESTARTSYS on a signal. */
-export async function wait_event_interruptible_timeout(wq: WaitQueueHead, cond: () => boolean,
+export function wait_event_interruptible_timeout(wq: WaitQueueHead, cond: () => boolean,
   timeout: number, task: Task | null = current()): Promise<number> {
+  return wait_timed(wq, cond, timeout, task, signal_pending);
+}
+
+/** Killable and timed: ms left, 0 on timeout, -ERESTARTSYS when the task is being killed. */
+export function wait_event_killable_timeout(wq: WaitQueueHead, cond: () => boolean,
+  timeout: number, task: Task | null = current()): Promise<number> {
+  return wait_timed(wq, cond, timeout, task, fatal_signal_pending);
+}
+
+async function wait_timed(wq: WaitQueueHead, cond: () => boolean, timeout: number, task: Task | null,
+  stops: (t: Task) => boolean): Promise<number> {
   const end = Date.now() + timeout;
   while (!cond()) {
-    if (task && signal_pending(task)) return -ERESTARTSYS;
+    if (task && stops(task)) return -ERESTARTSYS;
     const left = end - Date.now();
     if (left <= 0) return 0;
     await sleep_on(wq, task, left);

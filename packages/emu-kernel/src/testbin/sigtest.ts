@@ -7,9 +7,17 @@
 //          sleep with EINTR after its handler ran ("sleep=EINTR", "got=...").
 //   idle   as wait, but idles outside any system call (a timer): the handler must still run.
 //   default prints "ready=1" and sleeps: the default action of what arrives decides the exit status.
+//   pipe [restart]  handles USR1 (with SA_RESTART when asked; the handler reports "handled=USR1"), makes
+//          a pipe (reports its write end as "wfd"), then reads it: "read=N" or "read=ERRNO" when the read
+//          returns. Without SA_RESTART the signal ends the read with EINTR; with it the read goes on.
 import * as NR from '../uapi/unistd.js';
-import { SIGRTMIN, SIGUSR1, SIGUSR2, SIGTERM, SIG_BLOCK, SIG_SETMASK, SIG_IGN, signame } from '../uapi/signal.js';
-import { HEAPV, calloc, free, getpid, kill, nanosleep_ms, sigaction, sigqueue, syscall, type SigInfoT } from '../user/libc.js';
+import {
+  SIGRTMIN, SIGUSR1, SIGUSR2, SIGTERM, SIG_BLOCK, SIG_SETMASK, SIG_IGN, SA_RESTART, SA_SIGINFO, signame,
+} from '../uapi/signal.js';
+import { errname } from '../uapi/errno.js';
+import {
+  HEAPV, calloc, errno, free, getpid, kill, nanosleep_ms, pipe, read, sigaction, sigqueue, syscall, type SigInfoT,
+} from '../user/libc.js';
 import { check, report } from './lib/report.js';
 
 function sigprocmask(how: number, sigs: number[]): number {
@@ -67,6 +75,17 @@ export default async function main(argv: string[]): Promise<number> {
       const start = Date.now();
       while (!got.length && Date.now() - start < 20000) await new Promise((r) => setTimeout(r, 5));
       report('got', fmt());
+      return 0;
+    }
+    case 'pipe': {
+      const restart = argv[2] === 'restart';
+      sigaction(SIGUSR1, (sig) => report('handled', signame(sig)), SA_SIGINFO | (restart ? SA_RESTART : 0));
+      const p = pipe();
+      if (!p) return report('error', 'pipe'), 1;
+      report('wfd', p[1]);
+      const buf = calloc(8);
+      const n = read(p[0], buf, 8);
+      report('read', n < 0 ? errname(errno) : n);
       return 0;
     }
     case 'default':

@@ -8,6 +8,10 @@ export const EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, ENXIO = 6, E2
   EPROTOTYPE = 91, ENOPROTOOPT = 92, EPROTONOSUPPORT = 93, EOPNOTSUPP = 95, EAFNOSUPPORT = 97,
   EADDRINUSE = 98, EADDRNOTAVAIL = 99, ENOTCONN = 107, ETIMEDOUT = 110, ECONNREFUSED = 111,
   EALREADY = 114, ECANCELED = 125;
+export const ENOTBLK = 15, ETXTBSY = 26, EDOM = 33, ENOLCK = 37, EILSEQ = 84, ECONNRESET = 104, ENOBUFS = 105,
+  EISCONN = 106, ESTALE = 116, EREMOTEIO = 121, EDQUOT = 122, ENOKEY = 126;
+/** The highest errno number Linux defines (EHWPOISON). */
+export const EMAXERRNO = 133;
 /** Kernel-internal: a syscall interrupted by a signal; user space sees EINTR. */
 export const ERESTARTSYS = 512;
 export const EWOULDBLOCK = EAGAIN;
@@ -71,11 +75,90 @@ const messages: Record<number, [string, string]> = {
   [ECONNREFUSED]: ['ECONNREFUSED', 'Connection refused'],
   [EALREADY]: ['EALREADY', 'Operation already in progress'],
   [ECANCELED]: ['ECANCELED', 'Operation canceled'],
+  [ENOTBLK]: ['ENOTBLK', 'Block device required'],
+  [ETXTBSY]: ['ETXTBSY', 'Text file busy'],
+  [EDOM]: ['EDOM', 'Numerical argument out of domain'],
+  [ENOLCK]: ['ENOLCK', 'No locks available'],
+  [43]: ['EIDRM', 'Identifier removed'],
+  [44]: ['ECHRNG', 'Channel number out of range'],
+  [45]: ['EL2NSYNC', 'Level 2 not synchronized'],
+  [46]: ['EL3HLT', 'Level 3 halted'],
+  [47]: ['EL3RST', 'Level 3 reset'],
+  [48]: ['ELNRNG', 'Link number out of range'],
+  [49]: ['EUNATCH', 'Protocol driver not attached'],
+  [50]: ['ENOCSI', 'No CSI structure available'],
+  [51]: ['EL2HLT', 'Level 2 halted'],
+  [52]: ['EBADE', 'Invalid exchange'],
+  [53]: ['EBADR', 'Invalid request descriptor'],
+  [54]: ['EXFULL', 'Exchange full'],
+  [55]: ['ENOANO', 'No anode'],
+  [56]: ['EBADRQC', 'Invalid request code'],
+  [57]: ['EBADSLT', 'Invalid slot'],
+  [59]: ['EBFONT', 'Bad font file format'],
+  [60]: ['ENOSTR', 'Device not a stream'],
+  [63]: ['ENOSR', 'Out of streams resources'],
+  [64]: ['ENONET', 'Machine is not on the network'],
+  [65]: ['ENOPKG', 'Package not installed'],
+  [66]: ['EREMOTE', 'Object is remote'],
+  [67]: ['ENOLINK', 'Link has been severed'],
+  [68]: ['EADV', 'Advertise error'],
+  [69]: ['ESRMNT', 'Srmount error'],
+  [70]: ['ECOMM', 'Communication error on send'],
+  [72]: ['EMULTIHOP', 'Multihop attempted'],
+  [73]: ['EDOTDOT', 'RFS specific error'],
+  [76]: ['ENOTUNIQ', 'Name not unique on network'],
+  [77]: ['EBADFD', 'File descriptor in bad state'],
+  [78]: ['EREMCHG', 'Remote address changed'],
+  [79]: ['ELIBACC', 'Can not access a needed shared library'],
+  [80]: ['ELIBBAD', 'Accessing a corrupted shared library'],
+  [81]: ['ELIBSCN', '.lib section in a.out corrupted'],
+  [82]: ['ELIBMAX', 'Attempting to link in too many shared libraries'],
+  [83]: ['ELIBEXEC', 'Cannot exec a shared library directly'],
+  [EILSEQ]: ['EILSEQ', 'Invalid or incomplete multibyte or wide character'],
+  [85]: ['ERESTART', 'Interrupted system call should be restarted'],
+  [86]: ['ESTRPIPE', 'Streams pipe error'],
+  [87]: ['EUSERS', 'Too many users'],
+  [94]: ['ESOCKTNOSUPPORT', 'Socket type not supported'],
+  [96]: ['EPFNOSUPPORT', 'Protocol family not supported'],
+  [100]: ['ENETDOWN', 'Network is down'],
+  [101]: ['ENETUNREACH', 'Network is unreachable'],
+  [102]: ['ENETRESET', 'Network dropped connection on reset'],
+  [103]: ['ECONNABORTED', 'Software caused connection abort'],
+  [ECONNRESET]: ['ECONNRESET', 'Connection reset by peer'],
+  [ENOBUFS]: ['ENOBUFS', 'No buffer space available'],
+  [EISCONN]: ['EISCONN', 'Transport endpoint is already connected'],
+  [108]: ['ESHUTDOWN', 'Cannot send after transport endpoint shutdown'],
+  [109]: ['ETOOMANYREFS', 'Too many references: cannot splice'],
+  [112]: ['EHOSTDOWN', 'Host is down'],
+  [113]: ['EHOSTUNREACH', 'No route to host'],
+  [115]: ['EINPROGRESS', 'Operation now in progress'],
+  [ESTALE]: ['ESTALE', 'Stale file handle'],
+  [117]: ['EUCLEAN', 'Structure needs cleaning'],
+  [118]: ['ENOTNAM', 'Not a XENIX named type file'],
+  [119]: ['ENAVAIL', 'No XENIX semaphores available'],
+  [120]: ['EISNAM', 'Is a named type file'],
+  [EREMOTEIO]: ['EREMOTEIO', 'Remote I/O error'],
+  [EDQUOT]: ['EDQUOT', 'Disk quota exceeded'],
+  [123]: ['ENOMEDIUM', 'No medium found'],
+  [124]: ['EMEDIUMTYPE', 'Wrong medium type'],
+  [ENOKEY]: ['ENOKEY', 'Required key not available'],
+  [127]: ['EKEYEXPIRED', 'Key has expired'],
+  [128]: ['EKEYREVOKED', 'Key has been revoked'],
+  [129]: ['EKEYREJECTED', 'Key was rejected by service'],
+  [130]: ['EOWNERDEAD', 'Owner died'],
+  [131]: ['ENOTRECOVERABLE', 'State not recoverable'],
+  [132]: ['ERFKILL', 'Operation not possible due to RF-kill'],
+  [133]: ['EHWPOISON', 'Memory page has hardware error'],
 };
 
 /** The message `strerror(3)` gives, e.g. "No such file or directory". */
 export function strerror(errno: number): string {
   return messages[errno]?.[1] ?? `Unknown error ${errno}`;
+}
+
+/** Whether `errno` is one Linux defines (1..EMAXERRNO, with its holes): what an operation may fail with. */
+export function errno_valid(errno: number): boolean {
+  return Number.isInteger(errno) && errno > 0 && errno <= EMAXERRNO && messages[errno] !== undefined;
 }
 
 /** The symbolic name, e.g. "ENOENT". */

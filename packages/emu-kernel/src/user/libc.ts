@@ -5,7 +5,7 @@ import * as NR from '../uapi/unistd.js';
 import {
   CTRL_ARG0, CTRL_NR, CTRL_RET, CTRL_SIGPENDING, CTRL_STATE, STATE_DEAD, STATE_REQUEST,
 } from '../uapi/syscall_abi.js';
-import { strerror as kstrerror, EINTR } from '../uapi/errno.js';
+import { strerror as kstrerror, EINTR, ERESTARTSYS } from '../uapi/errno.js';
 import { decodeStat, STAT_SIZE, type Stat } from '../uapi/stat.js';
 import { SIG_DFL, SIG_IGN, SA_SIGINFO } from '../uapi/signal.js';
 import { O_RDONLY, O_DIRECTORY } from '../uapi/fcntl.js';
@@ -93,10 +93,18 @@ function raw(nr: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0): number
   return f64[CTRL_RET];
 }
 
-/** syscall(2): the raw call. Returns the kernel's result; on failure -1 with errno set. */
+/**
+ * syscall(2): the raw call. Returns the kernel's result; on failure -1 with errno set. A call a signal
+ * interrupted whose handler asked for SA_RESTART comes back as -ERESTARTSYS: it is made again once the
+ * handlers ran, as the kernel's restart does.
+ */
 export function syscall(nr: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0): number {
-  const r = raw(nr, a0, a1, a2, a3, a4, a5);
+  let r = raw(nr, a0, a1, a2, a3, a4, a5);
   if (Atomics.load(i32, CTRL_SIGPENDING)) __deliver_signals();
+  while (r === -ERESTARTSYS) {
+    r = raw(nr, a0, a1, a2, a3, a4, a5);
+    if (Atomics.load(i32, CTRL_SIGPENDING)) __deliver_signals();
+  }
   if (r < 0 && r > -4096) {
     errno = -r;
     return -1;
