@@ -9,12 +9,13 @@ import {
 import type { Dentry, File, VfsMount } from '@urfs/emu-kernel/fs/fs';
 import type { Task } from '@urfs/emu-kernel/kernel/task';
 import { pr_err, pr_info, pr_warn } from '@urfs/emu-kernel/kernel/printk';
-import { EBUSY, EIO } from '@urfs/emu-kernel/uapi/errno';
+import { EBUSY, EIO, ERESTARTSYS } from '@urfs/emu-kernel/uapi/errno';
 import { RFS_STOP, RFS_CONTINUE, type rfs_args, type rfs_op_args, type rfs_op_type, type rfs_callback } from './rfs.js';
 import { RFS_NONE, RFS_DIR, RFS_TYPES, RFS_OP_END, rfs_obj_type, rfs_op_id, rfs_op_name, type rfs_op_id as op_id_t } from './ops.js';
 import { filters_reset, flt_op_users, type filter } from './filter.js';
 import { paths_reset, paths_count, path_cover } from './path.js';
 import { context } from './context.js';
+import { rfs_retv_valid } from './retv.js';
 
 // What locate found besides the dentry (variables, not an object: the hook runs on every operation).
 let where_type: rfs_obj_type = RFS_NONE;
@@ -287,9 +288,12 @@ function post_wait<K extends VfsOp>(r: Promise<number>, cx: context, a: rfs_op_a
   return r.then(() => post_calls(cx, a, parts, id, post));
 }
 
-/** The call's result. */
+/**
+ * The call's result: one the operation could have produced (retv.ts), else EIO. A callback that slept
+ * may end the call with -ERESTARTSYS, the kernel's own "interrupted" (urfs's, when its caller got a signal).
+ */
 function finish<K extends VfsOp>(a: rfs_op_args<K>, id: op_id_t): number {
-  if (!Number.isSafeInteger(a.retv)) {
+  if (a.retv !== -ERESTARTSYS && !rfs_retv_valid(a, a.retv, false)) {
     pr_err(`redirfs: ${rfs_op_name(id)}: a filter left a bad return value (${String(a.retv)})`);
     return -EIO;
   }
