@@ -23,6 +23,7 @@ import {
   URFS_OPS_ENTRY_SIZE, URFS_OP_MOD, URFS_OP_PRE, URFS_OP_POST, URFS_CALL_PRE, URFS_CALL_MOD, URFS_MOD_SET_PATH,
   URFS_MOD_ACTIVATE, URFS_MOD_DEACTIVATE, URFS_MOD_REM_PATH, URFS_MOD_REM_PATHS, URFS_POLICY_DEFAULT,
   URFS_POLICY_PASS, URFS_POLICY_ERROR, URFS_ARGS_SIZE, urfs_imsg_encode, urfs_omsg_decode, urfs_args_decode,
+  urfs_policy_word,
   urfs_msg_describe, type urfs_imsg, type urfs_omsg,
 } from '@urfs/urfs-kmod/uapi';
 
@@ -36,6 +37,12 @@ export interface rfs_caller {
 }
 export interface rfs_context {
   readonly caller: rfs_caller;
+  /**
+   * The operation stopped waiting for this callback (its caller got a signal or was killed): whatever the
+   * callback answers now is refused. A long callback may look and give up early (FUSE's
+   * fuse_req_interrupted).
+   */
+  readonly interrupted: boolean;
 }
 
 /**
@@ -75,13 +82,24 @@ export interface rfs_op_info {
 }
 export type rfs_mod_cb = (mod: rfs_mod) => rfs_err | Promise<rfs_err>;
 
-/** What to do with operations when this filter dies or does not answer in time (liburfs's extension). */
+/**
+ * What an operation does when this filter gives no valid answer (it dies, does not answer in time, or
+ * answers what the operation could not have): go on unfiltered ('pass') or fail with EIO ('error');
+ * 'default' takes the urfs module's `policy` parameter. liburfs's extension.
+ */
 export type urfs_policy = 'default' | 'pass' | 'error';
 export interface urfs_filter_info extends rfs_filter_info {
+  /** For every callback but the data ones. */
   policy?: urfs_policy;
+  /**
+   * For the callbacks that may change data (post-read, pre-write): unless this is 'pass', a missing
+   * answer fails the operation with EIO, so data is never left unchanged in silence.
+   */
+  data_policy?: urfs_policy;
 }
 
 type urfs_event = Extract<urfs_omsg, { kind: 'event' }>;
+type urfs_interrupt = Extract<urfs_omsg, { kind: 'interrupt' }>;
 
 /** A connection (struct urfs_conn): the device descriptor and its filters by ufilter id. */
 export interface urfs_conn {
@@ -90,6 +108,9 @@ export interface urfs_conn {
   debug: boolean;
   /** Events read while waiting for a reply (cannot happen with the kernel's queue order; kept safe). */
   readonly backlog: urfs_event[];
+  /** The event being handled (ufilter id:request id), and whether the kernel stopped waiting for it. */
+  current: string | null;
+  interrupted: boolean;
   /** Scratch memory for one message each way. */
   readonly msg: number;
 }
@@ -120,7 +141,8 @@ export function urfs_open(opts: urfs_open_opts = {}): { err: number; conn: urfs_
   const fd = open(opts.device ?? URFS_DEVICE, O_RDWR);
   if (fd < 0) return { err: -errno, conn: null };
   const msg = malloc(128);
-  const conn: urfs_conn = { fd, filters: new Map(), debug: Boolean(opts.debug), backlog: [], msg };
+  const conn: urfs_conn = { fd, filters: new Map(), debug: Boolean(opts.debug), backlog: [], current: null,
+    interrupted: false, msg };
   default_conn = conn;
   return { err: 0, conn };
 }
@@ -209,9 +231,25 @@ function send_and_receive(c: urfs_conn, m: urfs_imsg): Extract<urfs_omsg, { kind
       c.backlog.push(r);
       continue;
     }
+    if (r.kind === 'interrupt') {
+      on_interrupt(c, r);
+      continue;
+    }
     if (r.cmd !== m.cmd) return -EPROTO;
     return r;
   }
+}
+
+const request_key = (ufilter_id: number, request_id: bigint) => `${ufilter_id}:${request_id}`;
+
+/**
+ * OP_INTERRUPT: an event not handled yet is dropped; the one being handled is marked
+ * (rfs_context.interrupted); one already answered needs nothing.
+ */
+function on_interrupt(c: urfs_conn, m: urfs_interrupt): void {
+  const i = c.backlog.findIndex((e) => e.ufilter_id === m.ufilter_id && e.request_id === m.request_id);
+  if (i >= 0) c.backlog.splice(i, 1);
+  else if (c.current === request_key(m.ufilter_id, m.request_id)) c.interrupted = true;
 }
 
 /** A command's result as an rfs_err. */
@@ -249,7 +287,9 @@ export function rfs_register_filter(info: urfs_filter_info, filter?: urfs_filter
   if (!f || f.id >= 0 || !info || typeof info.name !== 'string' || !Number.isSafeInteger(info.priority)) {
     return { err: RFS_ERR_INVAL, filter: null };
   }
-  const policy = info.policy === 'pass' ? URFS_POLICY_PASS : info.policy === 'error' ? URFS_POLICY_ERROR : URFS_POLICY_DEFAULT;
+  const policy_num = (p: urfs_policy | undefined) =>
+    p === 'pass' ? URFS_POLICY_PASS : p === 'error' ? URFS_POLICY_ERROR : URFS_POLICY_DEFAULT;
+  const policy = urfs_policy_word(policy_num(info.policy), policy_num(info.data_policy));
   const name = enc.encode(info.name);
   const c = f.conn;
   const r = with_bytes(name, (p) => send_and_receive(c, {
@@ -438,7 +478,12 @@ async function handle_event(c: urfs_conn, ev: Extract<urfs_omsg, { kind: 'event'
           return cache;
         },
       };
-      const cx: rfs_context = { caller: { pid: ev.pid, uid: ev.uid } };
+      const cx: rfs_context = {
+        caller: { pid: ev.pid, uid: ev.uid },
+        get interrupted() {
+          return c.interrupted;
+        },
+      };
       try {
         rv = (await cb(cx, a)) === RFS_STOP ? RFS_STOP : RFS_CONTINUE;
         retv = Number.isSafeInteger(a.retv) ? a.retv : ev.retv;
@@ -447,8 +492,16 @@ async function handle_event(c: urfs_conn, ev: Extract<urfs_omsg, { kind: 'event'
       }
     }
   }
+  if (c.interrupted) return; // nothing waits for this answer any more
   const e = imsg_send(c, { cmd: URFS_CMD_OP_CALLBACK, ufilter_id: ev.ufilter_id, request_id: ev.request_id, retv, rv });
-  if (e && e !== -ENOENT) report('reply', `errno ${-e}`);
+  // ENOENT: the request ended meanwhile (timeout, interrupt). EINVAL: the operation could not have that
+  // result; the kernel completed it by the filter's policy and logged it.
+  if (e === -EINVAL) {
+    report(`${f?.name ?? ev.ufilter_id}: answer refused`, `op ${ev.op_id} ${ev.call === URFS_CALL_PRE ? 'pre' : 'post'}` +
+      ` retv ${retv} ${rv === RFS_STOP ? 'stop' : 'continue'} is not a result this operation can have`);
+  } else if (e && e !== -ENOENT) {
+    report('reply', `errno ${-e}`);
+  }
 }
 
 export interface urfs_main_opts {
@@ -484,10 +537,17 @@ export async function urfs_main(c: urfs_conn, _filter?: urfs_filter | null, opts
           ret = -errno;
           break;
         }
+        if (m.kind === 'interrupt') on_interrupt(c, m);
         if (m.kind !== 'event') continue;
         ev = m;
       }
-      await handle_event(c, ev);
+      c.current = request_key(ev.ufilter_id, ev.request_id);
+      c.interrupted = false;
+      try {
+        await handle_event(c, ev);
+      } finally {
+        c.current = null;
+      }
     }
     urfs_switch_callbacks(c, false);
   } finally {

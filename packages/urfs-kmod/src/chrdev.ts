@@ -1,7 +1,9 @@
 // /dev/urfs (the thesis's chrdev.c): each open is a connection; a write carries one command, a read
-// returns one message. Commands from user space are answered with a reply inserted at the head of the
-// queue; a message the kernel cannot take (wrong size, unknown command, bad ufilter id, bad pointer) fails
-// the write with an errno and queues nothing, and the connection goes on.
+// returns one message. Commands from user space are answered with a reply that the sender's next read
+// gets; a message the kernel cannot take (wrong size, unknown command, bad ufilter id, bad pointer, an
+// answer the operation could not have) fails the write with an errno and queues nothing, and the
+// connection goes on. A connection that lets max_replies replies pile up unread gets ENOBUFS for its
+// next command, which then does nothing.
 import type { File, FileOperations } from '@urfs/emu-kernel/fs/fs';
 import type { Module } from '@urfs/emu-kernel/kernel/module';
 import { register_chrdev, unregister_chrdev } from '@urfs/emu-kernel/drivers/char/chrdev';
@@ -14,7 +16,7 @@ import { PATH_MAX } from '@urfs/emu-kernel/fs/namei';
 import { pr_info } from '@urfs/emu-kernel/kernel/printk';
 import { O_NONBLOCK } from '@urfs/emu-kernel/uapi/fcntl';
 import { POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM } from '@urfs/emu-kernel/uapi/poll';
-import { EAGAIN, EBUSY, EFAULT, EINVAL, EMSGSIZE, ENOENT } from '@urfs/emu-kernel/uapi/errno';
+import { EAGAIN, EBUSY, EFAULT, EINVAL, EMSGSIZE, ENOBUFS, ENOENT } from '@urfs/emu-kernel/uapi/errno';
 import {
   RFS_ERR_OK, RFS_ERR_INVAL, RFS_ERR_NOMEM, RFS_ERR_NAMETOOLONG, RFS_ERR_NOENT, RFS_NAME_MAX, RFS_STOP,
   RFS_CONTINUE, rfs_err_of, type rfs_op_info,
@@ -26,8 +28,8 @@ import {
 } from '@urfs/redirfs/filter';
 import { rfs_set_path, rfs_rem_path, rfs_rem_paths } from '@urfs/redirfs/path';
 import {
-  conn_create, conn_alloc_ufilter_slot, conn_get_ufilter, conn_msg_insert, conn_msg_get_next, conn_msg_pending,
-  conn_switch_callbacks, type conn,
+  conn_create, conn_alloc_ufilter_slot, conn_get_ufilter, conn_msg_insert, conn_msg_next_queue, conn_msg_pending,
+  conn_msg_flush, conn_msg_requeue, conn_replies_queued, conn_switch_callbacks, type conn,
 } from './conn.js';
 import {
   ufilter_create, ufilter_destroy, ufilter_get_args, ufilter_msg_delivered, ufilter_reply, ufilter_request_get, type ufilter,
@@ -37,7 +39,8 @@ import {
   URFS_CMD_FILTER_REGISTER, URFS_CMD_FILTER_UNREGISTER, URFS_CMD_FILTER_SET_PATH, URFS_CMD_FILTER_ACTIVATE,
   URFS_CMD_FILTER_DEACTIVATE, URFS_CMD_FILTER_SET_OPERATIONS, URFS_CMD_CONN_SWITCH_CALLBACKS,
   URFS_CMD_OP_CALLBACK_GET_ARGS, URFS_CMD_OP_CALLBACK, URFS_CMD_FILTER_REM_PATH, URFS_IMSG_MAX, URFS_OMSG_SIZE, URFS_OPS_ENTRY_SIZE,
-  URFS_OP_MOD, URFS_OP_PRE, URFS_OP_POST, URFS_POLICY_ERROR, urfs_imsg_decode, urfs_reply_encode, type urfs_imsg,
+  URFS_OP_MOD, URFS_OP_PRE, URFS_OP_POST, URFS_POLICY_ERROR, URFS_DATA_POLICY_SHIFT, urfs_imsg_decode, urfs_reply_encode,
+  type urfs_imsg,
 } from './uapi.js';
 
 const dec = new TextDecoder();
@@ -60,7 +63,9 @@ function get_string(task: Task, ptr: number, len: number, max: number): string |
 }
 
 function process_in_cmd_filter_register(c: conn, m: Extract<urfs_imsg, { cmd: 1 }>, task: Task): number {
-  if (m.policy > URFS_POLICY_ERROR) return -EINVAL;
+  const policy = m.policy & 0xff, data_policy = (m.policy >>> URFS_DATA_POLICY_SHIFT) & 0xff;
+  if (policy > URFS_POLICY_ERROR || data_policy > URFS_POLICY_ERROR ||
+    m.policy >>> (URFS_DATA_POLICY_SHIFT + 8)) return -EINVAL;
   const name = get_string(task, m.name_ptr, m.name_len, RFS_NAME_MAX);
   if (typeof name === 'number') return name;
   if (name === null) return reply(c, m.cmd, RFS_ERR_NAMETOOLONG), 0;
@@ -68,7 +73,7 @@ function process_in_cmd_filter_register(c: conn, m: Extract<urfs_imsg, { cmd: 1 
   if (slot < 0) return reply(c, m.cmd, RFS_ERR_NOMEM), 0;
   const r = rfs_register_filter({ name, priority: m.priority, active: m.active });
   if (r.err || !r.filter) return reply(c, m.cmd, r.err), 0;
-  const uf = ufilter_create(slot, c, r.filter, m.policy);
+  const uf = ufilter_create(slot, c, r.filter, policy, data_policy);
   reply(c, m.cmd, RFS_ERR_OK, uf.id);
   return 0;
 }
@@ -114,11 +119,13 @@ function process_in_cmd_op_callback_get_args(c: conn, m: Extract<urfs_imsg, { cm
 function process_in_cmd_op_callback(c: conn, m: Extract<urfs_imsg, { cmd: 9 }>): number {
   const uf = get_ufilter(c, m.ufilter_id);
   if (typeof uf === 'number') return uf;
-  if ((m.rv !== RFS_STOP && m.rv !== RFS_CONTINUE) || !Number.isSafeInteger(m.retv)) return -EINVAL;
   const req = ufilter_request_get(uf, m.request_id);
-  // Too late (it ended by timeout) or never asked: nothing waits for this answer.
-  if (!req || req.end) return -ENOENT;
-  return ufilter_reply(req, m.retv, m.rv);
+  // Too late (it ended by timeout, interrupt or policy) or never asked: nothing waits for this answer.
+  if (!req || req.end) {
+    stats.late_answers++;
+    return -ENOENT;
+  }
+  return ufilter_reply(uf, req, m.retv, m.rv);
 }
 
 async function process_in_msg(c: conn, m: urfs_imsg, task: Task): Promise<number> {
@@ -180,6 +187,8 @@ async function urfs_write(file: File, buf: UserPtr, count: number): Promise<numb
   if (typeof raw === 'number') return raw;
   const m = urfs_imsg_decode(raw);
   if (!m) return -EINVAL;
+  // Every command but an answer queues a reply: refused, unchanged, while too many wait unread.
+  if (m.cmd !== URFS_CMD_OP_CALLBACK && conn_replies_queued(c) >= config.max_replies) return -ENOBUFS;
   c.pids.add(task.pid);
   const r = await process_in_msg(c, m, task);
   return r < 0 ? r : count;
@@ -190,10 +199,11 @@ async function urfs_read(file: File, buf: UserPtr, count: number): Promise<numbe
   const c = file.private_data as conn;
   if (count < URFS_OMSG_SIZE) return -EINVAL;
   for (;;) {
-    const m = conn_msg_get_next(c);
-    if (m) {
+    const q = conn_msg_next_queue(c);
+    if (q) {
+      const m = q.shift()!;
       if (copy_to_user(buf, m)) {
-        conn_msg_insert(c, m);
+        conn_msg_requeue(c, m, q);
         return -EFAULT;
       }
       ufilter_msg_delivered(m);
@@ -212,7 +222,7 @@ function conn_destroy(c: conn): void {
   c.dead = true;
   c.callbacks = false;
   for (const uf of c.ufilters) if (uf) ufilter_destroy(uf, 'connection closed');
-  c.queue.length = 0;
+  conn_msg_flush(c);
   c.waitq.wake();
   stats.connections--;
 }

@@ -22,8 +22,15 @@ export type request_payload =
   | { kind: 'op'; cx: rfs_context; a: rfs_args }
   | { kind: 'mod'; mod: rfs_mod };
 
-/** How a request ended: answered by the filter, or completed by the policy (death, unregister, timeout). */
-export type request_end = { by: 'reply'; retv: number; rv: number } | { by: 'policy'; why: string };
+/** Why a request ended without a valid answer. */
+export type request_why = 'timeout' | 'overflow' | 'bad answer' | 'connection closed' | 'unregistered';
+
+/**
+ * How a request ended: answered by the filter; completed by the policy; or interrupted, when its caller
+ * got a signal or was killed before the answer came.
+ */
+export type request_end = { by: 'reply'; retv: number; rv: number } | { by: 'policy'; why: request_why } |
+  { by: 'interrupt' };
 
 export class request {
   readonly done: Completion = init_completion();

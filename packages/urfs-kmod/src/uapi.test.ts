@@ -3,7 +3,7 @@ import {
   URFS_CMD_FILTER_REGISTER, URFS_CMD_FILTER_SET_PATH, URFS_CMD_OP_CALLBACK, URFS_CMD_OP_CALLBACK_GET_ARGS,
   URFS_CMD_CONN_SWITCH_CALLBACKS, URFS_IMSG_SIZES, URFS_OMSG_SIZE, URFS_ARGS_SIZE, urfs_imsg_encode, urfs_imsg_decode,
   urfs_reply_encode, urfs_event_encode, urfs_omsg_decode, urfs_args_encode, urfs_args_decode, urfs_msg_describe,
-  type urfs_imsg,
+  urfs_interrupt_encode, urfs_policy_word, URFS_CMD_OP_INTERRUPT, URFS_POLICY_PASS, URFS_POLICY_ERROR, type urfs_imsg,
 } from './uapi.js';
 
 describe('urfs uapi layouts', () => {
@@ -54,5 +54,15 @@ describe('urfs uapi layouts', () => {
     const b = urfs_args_encode(a);
     expect(b.length).toBe(URFS_ARGS_SIZE);
     expect(urfs_args_decode(b)).toEqual(a);
+  });
+  it('an interrupt names its request, decodes, and is described', () => {
+    const b = urfs_interrupt_encode(3, 0x1234567890n);
+    expect(b.length).toBe(URFS_OMSG_SIZE);
+    expect(urfs_omsg_decode(b)).toEqual({ cmd: URFS_CMD_OP_INTERRUPT, kind: 'interrupt', ufilter_id: 3,
+      request_id: 0x1234567890n });
+    expect(urfs_msg_describe('recv', b)).toBe('recv OP_INTERRUPT ufilter_id=3 request_id=78187493520');
+  });
+  it('the policy word keeps the data callbacks\' policy in bits 8-15', () => {
+    expect(urfs_policy_word(URFS_POLICY_ERROR, URFS_POLICY_PASS)).toBe(0x102);
   });
 });

@@ -8,7 +8,9 @@
 //
 // imsg layouts (offset: field):
 //   FILTER_REGISTER (32)      0 cmd u32 | 4 -1 s32 | 8 name_ptr u64 | 16 name_len u32 | 20 priority s32 |
-//                             24 active u32 | 28 policy u32 (URFS_POLICY_*)
+//                             24 active u32 | 28 policy u32: bits 0-7 the URFS_POLICY_* of every callback
+//                             but the data ones, bits 8-15 that of the data callbacks (post-read,
+//                             pre-write; URFS_POLICY_DEFAULT there is ERROR); other bits 0
 //   FILTER_UNREGISTER, FILTER_ACTIVATE, FILTER_DEACTIVATE (8)   0 cmd | 4 ufilter_id s32
 //   FILTER_SET_PATH (24)      0 cmd | 4 ufilter_id | 8 path_ptr u64 | 16 path_len u32 | 20 flags u32
 //   FILTER_SET_OPERATIONS (24) 0 cmd | 4 ufilter_id | 8 ops_ptr u64 | 16 count u32 | 20 0 u32
@@ -28,8 +30,11 @@
 //                             12 0 | 16 data_ptr u64 | 24 data_len u64 | 32 0
 //   OP_CALLBACK (event)       0 cmd u32 = OP_CALLBACK | 4 ufilter_id s32 | 8 request_id u64 | 16 op_id u32 |
 //                             20 call u32 (URFS_CALL_*) | 24 retv s64 | 32 pid s32 | 36 uid s32 (the caller's)
-// Replies go to the head of the connection's queue, events to its tail, so a command's reply is always
-// the next message its sender reads.
+//   OP_INTERRUPT              0 cmd u32 = OP_INTERRUPT | 4 ufilter_id s32 | 8 request_id u64 | 16.. 0: the
+//                             operation of an event already read stopped waiting (its caller got a signal
+//                             or was killed); an answer to it now fails with ENOENT. FUSE_INTERRUPT's role.
+// A read takes replies first, then interrupts, then events, each in the order queued: a command's reply is
+// always the next message its sender reads, and an interrupt overtakes the events behind it.
 //
 // OP_CALLBACK_GET_ARGS answers with data_ptr/data_len: a urfs_args structure (URFS_ARGS_SIZE bytes)
 // that the kernel mapped into the caller's memory, followed by the strings and data it points at. The
@@ -52,6 +57,8 @@ export const URFS_CMD_CONN_SWITCH_CALLBACKS = 7;
 export const URFS_CMD_OP_CALLBACK_GET_ARGS = 8;
 export const URFS_CMD_OP_CALLBACK = 9;
 export const URFS_CMD_FILTER_REM_PATH = 10;
+/** Kernel -> user only: an event's operation stopped waiting for its answer. */
+export const URFS_CMD_OP_INTERRUPT = 11;
 
 export const URFS_CMD_NAMES: Readonly<Record<number, string>> = {
   [URFS_CMD_FILTER_REGISTER]: 'FILTER_REGISTER', [URFS_CMD_FILTER_UNREGISTER]: 'FILTER_UNREGISTER',
@@ -59,6 +66,7 @@ export const URFS_CMD_NAMES: Readonly<Record<number, string>> = {
   [URFS_CMD_FILTER_DEACTIVATE]: 'FILTER_DEACTIVATE', [URFS_CMD_FILTER_SET_OPERATIONS]: 'FILTER_SET_OPERATIONS',
   [URFS_CMD_CONN_SWITCH_CALLBACKS]: 'CONN_SWITCH_CALLBACKS', [URFS_CMD_OP_CALLBACK_GET_ARGS]: 'OP_CALLBACK_GET_ARGS',
   [URFS_CMD_OP_CALLBACK]: 'OP_CALLBACK', [URFS_CMD_FILTER_REM_PATH]: 'FILTER_REM_PATH',
+  [URFS_CMD_OP_INTERRUPT]: 'OP_INTERRUPT',
 };
 
 /** The exact size of each input message. */
@@ -100,6 +108,16 @@ export const URFS_MOD_REM_PATHS = 5;
 export const URFS_POLICY_DEFAULT = 0;
 export const URFS_POLICY_PASS = 1;
 export const URFS_POLICY_ERROR = 2;
+/**
+ * Where FILTER_REGISTER's policy word keeps the policy of the data callbacks (post-read, pre-write): a
+ * filter that changes data never has a change skipped unless it asked for PASS there.
+ */
+export const URFS_DATA_POLICY_SHIFT = 8;
+
+/** FILTER_REGISTER's policy word. */
+export function urfs_policy_word(policy: number, data_policy: number): number {
+  return (policy & 0xff) | ((data_policy & 0xff) << URFS_DATA_POLICY_SHIFT);
+}
 
 /** Input message (user -> kernel), decoded. */
 export type urfs_imsg =
@@ -119,7 +137,8 @@ export type urfs_omsg =
   | { cmd: Exclude<number, typeof URFS_CMD_OP_CALLBACK>; kind: 'reply'; err: number; ufilter_id: number;
     data_ptr: number; data_len: number }
   | { cmd: typeof URFS_CMD_OP_CALLBACK; kind: 'event'; ufilter_id: number; request_id: bigint; op_id: number;
-    call: number; retv: number; pid: number; uid: number };
+    call: number; retv: number; pid: number; uid: number }
+  | { cmd: typeof URFS_CMD_OP_INTERRUPT; kind: 'interrupt'; ufilter_id: number; request_id: bigint };
 
 /** The structure GET_ARGS maps into the filter, decoded (pointers are the filter's own addresses). */
 export interface urfs_args_raw {
@@ -255,6 +274,15 @@ export function urfs_event_encode(ufilter_id: number, request_id: bigint, op_id:
   return b;
 }
 
+export function urfs_interrupt_encode(ufilter_id: number, request_id: bigint): Uint8Array {
+  const b = new Uint8Array(URFS_OMSG_SIZE);
+  const v = dv(b);
+  v.setUint32(0, URFS_CMD_OP_INTERRUPT, true);
+  v.setInt32(4, ufilter_id, true);
+  v.setBigUint64(8, request_id, true);
+  return b;
+}
+
 /** Decodes an output message (liburfs's side): null when it is not one. */
 export function urfs_omsg_decode(b: Uint8Array): urfs_omsg | null {
   if (b.length < URFS_OMSG_SIZE) return null;
@@ -264,6 +292,9 @@ export function urfs_omsg_decode(b: Uint8Array): urfs_omsg | null {
     return { cmd, kind: 'event', ufilter_id: v.getInt32(4, true), request_id: v.getBigUint64(8, true),
       op_id: v.getUint32(16, true), call: v.getUint32(20, true), retv: s64(v, 24), pid: v.getInt32(32, true),
       uid: v.getInt32(36, true) };
+  }
+  if (cmd === URFS_CMD_OP_INTERRUPT) {
+    return { cmd, kind: 'interrupt', ufilter_id: v.getInt32(4, true), request_id: v.getBigUint64(8, true) };
   }
   if (!URFS_IMSG_SIZES[cmd]) return null;
   return { cmd, kind: 'reply', err: v.getInt32(4, true), ufilter_id: v.getInt32(8, true), data_ptr: u64(v, 16),
@@ -311,9 +342,9 @@ export function urfs_msg_describe(dir: 'send' | 'recv', b: Uint8Array): string {
   }
   const m = urfs_omsg_decode(b);
   if (!m) return `recv <malformed ${b.length} bytes>`;
-  if (m.kind === 'event') {
-    const { cmd: _c, kind: _k, ...rest } = m;
-    return `recv OP_CALLBACK ${fmt(rest)}`;
+  if (m.kind === 'event' || m.kind === 'interrupt') {
+    const { cmd, kind: _k, ...rest } = m;
+    return `recv ${URFS_CMD_NAMES[cmd]} ${fmt(rest)}`;
   }
   const { cmd, kind: _k, ...rest } = m;
   return `recv reply ${URFS_CMD_NAMES[cmd]} ${fmt(rest)}`;

@@ -1,29 +1,39 @@
 // ufilters (the thesis's filter.c): each is a RedirFS filter whose callbacks run in a user process. The
 // kernel registers one generic callback for every pre- or post-callback the filter asked for; it creates
 // a request, queues an OP_CALLBACK event on the connection and sleeps until the filter answers, the
-// timeout passes or the filter goes away. The last two complete the request by the filter's policy.
+// timeout passes, the filter goes away or the caller gets a signal. The policy table is in the README:
+// an answer the operation could not have had counts as none; without a valid answer the operation
+// goes on unfiltered or fails with EIO, by the filter's policy (for the data callbacks, post-read and
+// pre-write, EIO unless the filter asked for pass); a caller that got a signal stops waiting at once
+// (the filter is told with OP_INTERRUPT) and its call ends with EINTR or restarts.
 import type { Dentry, File } from '@urfs/emu-kernel/fs/fs';
-import type { Task } from '@urfs/emu-kernel/kernel/task';
-import { wait_for_completion, wait_for_completion_timeout } from '@urfs/emu-kernel/kernel/completion';
+import { find_task_by_vpid, current, type Task } from '@urfs/emu-kernel/kernel/task';
+import {
+  wait_for_completion, wait_for_completion_interruptible, wait_for_completion_interruptible_timeout,
+  wait_for_completion_timeout,
+} from '@urfs/emu-kernel/kernel/completion';
 import { copy_from_user, copy_to_user, kernel_ptr, memdup_user, UserPtr } from '@urfs/emu-kernel/mm/uaccess';
-import { pr_warn } from '@urfs/emu-kernel/kernel/printk';
-import { EFAULT, EIO } from '@urfs/emu-kernel/uapi/errno';
+import { ratelimit_state_init, pr_warn_ratelimited } from '@urfs/emu-kernel/lib/ratelimit';
+import { EFAULT, EINVAL, EIO, ERESTARTSYS } from '@urfs/emu-kernel/uapi/errno';
 import {
   RFS_CONTINUE, RFS_STOP, RFS_ERR_INVAL, RFS_ERR_OPNOTSUPP, rfs_err_of, type rfs_args, type rfs_callback,
   type rfs_err, type rfs_mod, type rfs_mod_cb, type rfs_retv,
 } from '@urfs/redirfs/rfs';
 import { rfs_unregister_filter, type rfs_filter } from '@urfs/redirfs/filter';
 import { rfs_get_filename } from '@urfs/redirfs/path';
-import { conn_msg_append, conn_msg_withdraw, type conn } from './conn.js';
+import { rfs_op_name } from '@urfs/redirfs/ops';
+import { rfs_retv_valid } from '@urfs/redirfs/retv';
+import { conn_events_queued, conn_msg_append, conn_msg_interrupt, conn_msg_withdraw, type conn } from './conn.js';
 import {
   request_create, request_complete, request_destroy, request_useralloc, type request, type request_payload,
+  type request_why,
 } from './request.js';
 import { config, stats } from './stats.js';
 import { timing_account, timing_copied, timing_now } from './timing.js';
 import {
   URFS_ARGS_SIZE, URFS_CALL_MOD, URFS_CALL_POST, URFS_CALL_PRE, URFS_MOD_ACTIVATE, URFS_MOD_DEACTIVATE,
   URFS_MOD_REM_PATH, URFS_MOD_REM_PATHS, URFS_MOD_SET_PATH, URFS_OP_MOD, URFS_POLICY_DEFAULT, URFS_POLICY_ERROR,
-  urfs_args_encode, urfs_event_encode, type urfs_args_raw,
+  URFS_POLICY_PASS, urfs_args_encode, urfs_event_encode, urfs_interrupt_encode, type urfs_args_raw,
 } from './uapi.js';
 
 export class ufilter {
@@ -33,23 +43,40 @@ export class ufilter {
   readonly pre_cb: rfs_callback;
   readonly post_cb: rfs_callback;
   readonly mod_cb: rfs_mod_cb;
-  constructor(readonly id: number, readonly c: conn, readonly flt: rfs_filter, readonly policy: number) {
+  /**
+   * `policy` for every callback but the data ones, `data_policy` for post-read and pre-write (both
+   * URFS_POLICY_*; DEFAULT means the module's policy and, for data, ERROR).
+   */
+  constructor(readonly id: number, readonly c: conn, readonly flt: rfs_filter, readonly policy: number,
+    readonly data_policy: number) {
     this.pre_cb = (cx, a) => ufilter_generic_cb(this, { kind: 'op', cx, a });
     this.post_cb = this.pre_cb;
     this.mod_cb = (mod) => ufilter_mod_cb(this, mod);
   }
 }
 
-export function ufilter_create(id: number, c: conn, flt: rfs_filter, policy: number): ufilter {
-  const uf = new ufilter(id, c, flt, policy);
+export function ufilter_create(id: number, c: conn, flt: rfs_filter, policy: number, data_policy: number): ufilter {
+  const uf = new ufilter(id, c, flt, policy, data_policy);
   c.ufilters[id] = uf;
   stats.ufilters++;
   return uf;
 }
 
-/** The policy the ufilter's requests end by when it cannot answer. */
-function effective_policy(uf: ufilter): number {
-  return uf.policy === URFS_POLICY_DEFAULT ? config.policy : uf.policy;
+/** post-read and pre-write: the callbacks that may change the data, whose skipping is never silent by default. */
+function is_data_cb(a: rfs_args): boolean {
+  return (a.op === 'read' && a.type.call === 'post') || (a.op === 'write' && a.type.call === 'pre');
+}
+
+/**
+ * The policy a request of this callback ends by when the filter gave no valid answer. The module's
+ * `policy` stands in for a filter that chose none only when it could not answer (it died, was too slow,
+ * its queue was full): one that answered what the operation cannot have meant something else, and its
+ * operation fails unless the filter asked for pass. Data callbacks fail unless the filter asked for pass.
+ */
+function effective_policy(uf: ufilter, a: rfs_args, why: request_why): number {
+  if (is_data_cb(a)) return uf.data_policy === URFS_POLICY_PASS ? URFS_POLICY_PASS : URFS_POLICY_ERROR;
+  if (uf.policy !== URFS_POLICY_DEFAULT) return uf.policy;
+  return why === 'bad answer' ? URFS_POLICY_ERROR : config.policy;
 }
 
 /** ufilter_get_unique_request_id: 64 bits, so the sequence never wraps in practice. */
@@ -63,31 +90,63 @@ export function ufilter_request_get(uf: ufilter, id: bigint): request | null {
   return uf.requests.get(id) ?? null;
 }
 
+const rs_timeout = ratelimit_state_init();
+const rs_overflow = ratelimit_state_init();
+const rs_bad = ratelimit_state_init();
+const rs_policy = ratelimit_state_init();
+
 /**
- * Queues the event and sleeps until the request ends: answered, or by policy when the filter goes
- * away or the timeout passes. The request is destroyed (its user memory freed) before returning.
+ * Queues the event and sleeps until the request ends: answered, or by policy when the filter goes away,
+ * the timeout passes or the connection already has max_events unread, or interrupted when `task` (the
+ * caller; null for the kernel's own calls, which are not interruptible) gets a signal or is killed.
+ * The request is destroyed (its user memory freed) before returning.
  */
 async function ufilter_request_run(uf: ufilter, payload: request_payload, op_id: number, call: number, retv: number,
-  pid: number, uid: number): Promise<request> {
+  pid: number, uid: number, task: Task | null): Promise<request> {
   const req = request_create(ufilter_get_unique_request_id(uf), payload);
   uf.requests.set(req.id, req);
-  req.msg = urfs_event_encode(uf.id, req.id, op_id, call, retv, pid, uid);
-  queued_events.set(req.msg, req);
-  conn_msg_append(uf.c, req.msg);
-  const timeout = config.timeout_ms;
-  if (timeout > 0) {
-    if (!(await wait_for_completion_timeout(req.done, timeout)) &&
-      request_complete(req, { by: 'policy', why: 'timeout' })) {
-      pr_warn(`urfs: ${uf.flt.name}: no answer to request ${req.id} within ${timeout} ms; completed by policy`);
-    }
+  if (conn_events_queued(uf.c) >= config.max_events) {
+    stats.overflows++;
+    request_complete(req, { by: 'policy', why: 'overflow' });
+    pr_warn_ratelimited(rs_overflow, 'urfs_overflow', `urfs: ${uf.flt.name}: ${config.max_events} events ` +
+      'unread; the next completed by policy');
   } else {
-    await wait_for_completion(req.done);
+    req.msg = urfs_event_encode(uf.id, req.id, op_id, call, retv, pid, uid);
+    queued_events.set(req.msg, req);
+    conn_msg_append(uf.c, req.msg);
+    await request_wait(uf, req, task);
   }
   timing_account(req.marks, timing_now());
   if (req.msg) conn_msg_withdraw(uf.c, req.msg);
   uf.requests.delete(req.id);
   request_destroy(req);
   return req;
+}
+
+/** Waits for the request's end; a timeout or a signal ends it here. */
+async function request_wait(uf: ufilter, req: request, task: Task | null): Promise<void> {
+  const timeout = config.timeout_ms;
+  let timed_out = false, interrupted = false;
+  if (task) {
+    const r = timeout > 0 ? await wait_for_completion_interruptible_timeout(req.done, timeout, task)
+      : await wait_for_completion_interruptible(req.done, task);
+    interrupted = r === -ERESTARTSYS;
+    timed_out = timeout > 0 && r === 0;
+  } else if (timeout > 0) {
+    timed_out = (await wait_for_completion_timeout(req.done, timeout)) === 0;
+  } else {
+    await wait_for_completion(req.done);
+  }
+  if (timed_out && request_complete(req, { by: 'policy', why: 'timeout' })) {
+    stats.timeouts++;
+    pr_warn_ratelimited(rs_timeout, 'urfs_timeout', `urfs: ${uf.flt.name}: no answer to request ${req.id} ` +
+      `within ${timeout} ms; completed by policy`);
+  }
+  if (interrupted && request_complete(req, { by: 'interrupt' })) {
+    stats.interrupts++;
+    // An event still queued is simply withdrawn: the filter never saw it.
+    if (req.msg === null) conn_msg_interrupt(uf.c, urfs_interrupt_encode(uf.id, req.id));
+  }
 }
 
 /** The request of each event message, so the read that delivers it can mark the time. */
@@ -109,17 +168,36 @@ async function ufilter_generic_cb(uf: ufilter, payload: Extract<request_payload,
   const { cx, a } = payload;
   const c = uf.c;
   if (!uf.alive || c.dead || !c.callbacks || c.pids.has(cx.caller.pid)) return RFS_CONTINUE;
+  const task = cx.caller.pid ? find_task_by_vpid(cx.caller.pid) ?? null : null;
   const req = await ufilter_request_run(uf, payload, a.type.id, call_of(a), a.retv, cx.caller.pid,
-    cx.caller.cred.uid);
+    cx.caller.cred.uid, task);
   const end = req.end!;
-  if (end.by === 'reply') {
-    a.retv = end.retv;
-    return end.rv === RFS_STOP ? RFS_STOP : RFS_CONTINUE;
+  switch (end.by) {
+    case 'reply':
+      // Validated when it came (ufilter_reply): a pre-callback that goes on leaves the result to the operation.
+      if (a.type.call === 'post' || end.rv === RFS_STOP) a.retv = end.retv;
+      return end.rv === RFS_STOP ? RFS_STOP : RFS_CONTINUE;
+    case 'interrupt':
+      // A pre-callback's operation has not happened: it ends, to be restarted or to fail with EINTR. After
+      // a read the data is not what the filter would have made of it; any other operation keeps its result.
+      if (a.type.call === 'post' && a.op !== 'read') return RFS_CONTINUE;
+      a.retv = -ERESTARTSYS;
+      return RFS_STOP;
+    case 'policy':
+      return complete_by_policy(uf, a, end.why);
   }
-  if (effective_policy(uf) === URFS_POLICY_ERROR) {
+}
+
+/** No valid answer: the operation goes on as if unfiltered, or fails with EIO. */
+function complete_by_policy(uf: ufilter, a: rfs_args, why: request_why): rfs_retv {
+  if (effective_policy(uf, a, why) === URFS_POLICY_ERROR) {
+    stats.completed_error++;
+    pr_warn_ratelimited(rs_policy, 'urfs_policy', `urfs: ${uf.flt.name}: ${a.type.call}-${rfs_op_name(a.type.id)} ` +
+      `failed with EIO (${why})`);
     a.retv = -EIO;
     return RFS_STOP;
   }
+  stats.completed_pass++;
   return RFS_CONTINUE;
 }
 
@@ -127,13 +205,15 @@ async function ufilter_generic_cb(uf: ufilter, payload: Extract<request_payload,
 async function ufilter_mod_cb(uf: ufilter, mod: rfs_mod): Promise<rfs_err> {
   const c = uf.c;
   if (!uf.alive || c.dead || !c.callbacks) return RFS_ERR_OPNOTSUPP;
-  const req = await ufilter_request_run(uf, { kind: 'mod', mod }, URFS_OP_MOD, URFS_CALL_MOD, 0, 0, 0);
+  // redirctl's ioctl or the sysfs write calls this before anything has slept: current() is the caller.
+  const task = current();
+  const req = await ufilter_request_run(uf, { kind: 'mod', mod }, URFS_OP_MOD, URFS_CALL_MOD, 0, 0, 0, task);
   const end = req.end!;
   return end.by === 'reply' ? rfs_err_of(end.retv) : RFS_ERR_INVAL;
 }
 
 /** Unregisters the ufilter; its pending requests end by its policy. */
-export function ufilter_destroy(uf: ufilter, why: string): void {
+export function ufilter_destroy(uf: ufilter, why: request_why): void {
   if (!uf.alive) return;
   uf.alive = false;
   rfs_unregister_filter(uf.flt);
@@ -290,12 +370,38 @@ export function ufilter_get_args(req: request, task: Task): [number, number] | n
   return [chunk.addr, total];
 }
 
+/** Whether the filter's answer is one the operation could have (a modifier answers with an rfs_err). */
+function answer_valid(req: request, retv: number, rv: number): boolean {
+  if (rv !== RFS_STOP && rv !== RFS_CONTINUE) return false;
+  const p = req.payload;
+  if (p.kind === 'mod') return Number.isSafeInteger(retv) && rfs_err_of(retv) === retv;
+  const a = p.a;
+  // A pre-callback that goes on leaves the result to the operation: its retv means nothing.
+  if (a.type.call === 'pre' && rv === RFS_CONTINUE) return true;
+  return rfs_retv_valid(a, retv, a.type.call === 'pre');
+}
+
+function describe(req: request): string {
+  const p = req.payload;
+  return p.kind === 'mod' ? 'modifier' : `${p.a.type.call}-${rfs_op_name(p.a.type.id)}`;
+}
+
 /**
- * The filter answered: the data it may have changed goes where the operation needs it (the application's
- * buffer after a read; the bytes to write before a write), then the request completes. Returns 0 or -errno.
+ * The filter answered: an answer the operation could not have is refused (EINVAL to the filter) and the
+ * request ends by policy, its data untouched; otherwise the data it may have changed goes where the
+ * operation needs it (the application's buffer after a read; the bytes to write before a write), then
+ * the request completes. Returns 0 or -errno.
  */
-export function ufilter_reply(req: request, retv: number, rv: number): number {
+export function ufilter_reply(uf: ufilter, req: request, retv: number, rv: number): number {
   req.marks.answered = timing_now();
+  if (!answer_valid(req, retv, rv)) {
+    stats.bad_answers++;
+    pr_warn_ratelimited(rs_bad, 'urfs_bad_answer', `urfs: ${uf.flt.name}: bad answer to request ${req.id} ` +
+      `(${describe(req)}): retv ${retv}, ${rv === RFS_STOP ? 'stop' : rv === RFS_CONTINUE ? 'continue' : `rv ${rv}`}; ` +
+      'completed by policy');
+    request_complete(req, { by: 'policy', why: 'bad answer' });
+    return -EINVAL;
+  }
   const p = req.payload;
   if (p.kind === 'op' && req.data) {
     const from = new UserPtr(req.data.task.mm, req.data.addr + req.data_off);
