@@ -198,6 +198,8 @@ function complete_by_policy(uf: ufilter, a: rfs_args, why: request_why): rfs_ret
     return RFS_STOP;
   }
   stats.completed_pass++;
+  pr_warn_ratelimited(rs_policy, 'urfs_policy', `urfs: ${uf.flt.name}: ${a.type.call}-${rfs_op_name(a.type.id)} ` +
+    `went on unfiltered (${why})`);
   return RFS_CONTINUE;
 }
 

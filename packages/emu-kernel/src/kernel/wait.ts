@@ -73,23 +73,25 @@ export async function wait_event(wq: WaitQueueHead, cond: () => boolean): Promis
  * Sleeps until `cond()` holds (0) or a signal arrives (-ERESTARTSYS). The task defaults to `current`,
  * which is only valid before the caller's first await: pass it explicitly after one.
  */
-export async function wait_event_interruptible(wq: WaitQueueHead, cond: () => boolean,
+export function wait_event_interruptible(wq: WaitQueueHead, cond: () => boolean,
   task: Task | null = current()): Promise<number> {
-  while (!cond()) {
-    if (task && signal_pending(task)) return -ERESTARTSYS;
-    await sleep_on(wq, task, Infinity);
-  }
-  return 0;
+  return wait_until(wq, cond, task, signal_pending);
 }
 
 /**
  * Sleeps until `cond()` holds (0) or the task is being killed (-ERESTARTSYS): other signals do not end
  * the sleep (TASK_KILLABLE).
  */
-export async function wait_event_killable(wq: WaitQueueHead, cond: () => boolean,
+export function wait_event_killable(wq: WaitQueueHead, cond: () => boolean,
   task: Task | null = current()): Promise<number> {
+  return wait_until(wq, cond, task, fatal_signal_pending);
+}
+
+/** Sleeps until `cond()` holds (0) or `stops(task)` (-ERESTARTSYS); every signal wake-up re-checks both. */
+async function wait_until(wq: WaitQueueHead, cond: () => boolean, task: Task | null, stops: (t: Task) => boolean):
+  Promise<number> {
   while (!cond()) {
-    if (task && fatal_signal_pending(task)) return -ERESTARTSYS;
+    if (task && stops(task)) return -ERESTARTSYS;
     await sleep_on(wq, task, Infinity);
   }
   return 0;
