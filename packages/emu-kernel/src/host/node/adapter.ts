@@ -16,6 +16,21 @@ export interface NodeHostOptions {
 const workerUrl = new URL('./worker.js', import.meta.url.replace('/src/', '/dist/').replace(/\.ts$/, '.js'));
 
 /**
+ * Programs run as compiled JavaScript: a host started with the "source" export condition (vitest, to run
+ * the kernel from its TypeScript) must not pass it on, or a program's package imports would resolve to
+ * .ts files the worker cannot load.
+ */
+function workerExecArgv(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if ((argv[i] === '--conditions' || argv[i] === '-C') && argv[i + 1] === 'source') i++;
+    else if (argv[i] !== '--conditions=source') out.push(argv[i]);
+  }
+  return out;
+}
+const execArgv = workerExecArgv(process.execArgv);
+
+/**
  * Threads started ahead of need: starting a worker costs tens of milliseconds, most of it before any
  * program code runs, so a spawn takes a warm one and a new one warms up in the background. Idle workers
  * are unref'd so they never keep the host alive.
@@ -27,7 +42,7 @@ class WorkerPool {
   }
   private warm(): void {
     while (this.idle.length < this.size) {
-      const w = new Worker(workerUrl, { workerData: null, stdout: false, stderr: false });
+      const w = new Worker(workerUrl, { workerData: null, stdout: false, stderr: false, execArgv });
       w.unref();
       w.on('error', () => {});
       w.on('exit', () => (this.idle = this.idle.filter((x) => x !== w)));
@@ -37,7 +52,7 @@ class WorkerPool {
   take(init: ThreadInit): Worker {
     const w = this.idle.shift();
     setTimeout(() => this.warm(), 0);
-    if (!w) return new Worker(workerUrl, { workerData: init, stdout: false, stderr: false });
+    if (!w) return new Worker(workerUrl, { workerData: init, stdout: false, stderr: false, execArgv });
     w.removeAllListeners('error');
     w.removeAllListeners('exit');
     w.ref();
