@@ -11,7 +11,8 @@ import { wait_event_interruptible } from './wait.js';
 import { UserPtr, put_user } from '../mm/uaccess.js';
 import { pr_err } from './printk.js';
 import { exit_mmap } from '../mm/mmap.js';
-import { MmStruct } from '../mm/mm.js';
+import { null_mm } from '../mm/mm.js';
+import { mmput } from './fork.js';
 import { proc_flush_pid } from '../fs/proc/root.js';
 
 type ExitListener = (t: Task) => void;
@@ -72,8 +73,10 @@ export async function do_exit(t: Task, status: number): Promise<void> {
 
 /** The address space goes at exit, not when the task is reaped (exit_mm): a zombie holds no memory. */
 function exit_mm(t: Task): void {
+  const mm = t.mm;
   exit_mmap(t);
-  t.mm = new MmStruct(0);
+  t.mm = null_mm;
+  mmput(mm);
 }
 
 /** Reaping: nothing of the kernel's refers to the task afterwards (its struct pid lets go of it too). */

@@ -18,6 +18,42 @@ export function set_task_size(bytes: number): void {
   task_size = bytes;
 }
 
+/**
+ * What the kernel holds in address spaces (behind /proc/meminfo and /proc/emu/memory): those made by
+ * mm_alloc and not yet given back by mmput, how many it gave back since boot, and how many of those the
+ * host's garbage collector has reclaimed since (so a reference left behind anywhere shows as a gap).
+ */
+export const mm_stats = { nr: 0, bytes: 0, freed: 0, collected: 0 };
+let mm_generation = 0;
+const mm_reclaimed = new FinalizationRegistry<number>((gen) => {
+  if (gen === mm_generation) mm_stats.collected++;
+});
+
+/** Boot: counting starts again (spaces of an earlier machine in this host no longer count). */
+export function mm_stats_init(): void {
+  mm_generation++;
+  Object.assign(mm_stats, { nr: 0, bytes: 0, freed: 0, collected: 0 });
+}
+
+/** A new address space of `size` bytes (mm_alloc). */
+export function mm_alloc(size: number): MmStruct {
+  const mm = new MmStruct(size);
+  mm.mm_users = 1;
+  mm_stats.nr++;
+  mm_stats.bytes += mm.size;
+  return mm;
+}
+
+/** The kernel lets go of an address space (mmput of its last user); a second put is ignored. */
+export function mmput(mm: MmStruct): void {
+  if (mm.mm_users <= 0) return;
+  mm.mm_users = 0;
+  mm_stats.nr--;
+  mm_stats.bytes -= mm.size;
+  mm_stats.freed++;
+  mm_reclaimed.register(mm.heap, mm_generation);
+}
+
 export interface NewProcess {
   parent: Task | null;
   cred: Cred;
@@ -29,7 +65,7 @@ export interface NewProcess {
 }
 
 export function copy_process(p: NewProcess): Task {
-  const t = new Task(alloc_pid(), p.parent, { ...p.cred, groups: [...p.cred.groups] }, new MmStruct(task_size),
+  const t = new Task(alloc_pid(), p.parent, { ...p.cred, groups: [...p.cred.groups] }, mm_alloc(task_size),
     p.files, { ...p.fs }, p.argv, p.envp, host().now());
   t.umask = p.umask;
   if (p.parent) p.parent.children.add(t);
