@@ -3,11 +3,11 @@
 // scramble filter, and kills the filter with SIGKILL and starts it again, cycle after cycle. It prints
 // the kernel's figures (task structs, address spaces and their bytes, MemFree, urfs's counters) and the
 // host's (process.memoryUsage() after a forced gc) at the start, every --every cycles and at the end, and
-// fails unless the kernel is back where it began, every address space it gave back has been reclaimed by
-// the host, and the host's array buffers grew by less than one address space.
+// fails unless the kernel is back where it began, every task it reaped and address space it gave back
+// has been reclaimed by the host, and the host's array buffers grew by less than one address space.
 // Usage: node --expose-gc soak/run.mjs [--cycles N] [--every N] [--json]   (pnpm soak builds first)
 import { SoakMachine } from './lib/machine.mjs';
-import { hostFigures, kernelFigures, settle } from './lib/figures.mjs';
+import { hostFigures, kernelFigures, settle, unreclaimed } from './lib/figures.mjs';
 import { cycle, ioRounds, setup, startIo } from './lib/cycle.mjs';
 import { task_size } from '../packages/emu-kernel/dist/kernel/fork.js';
 
@@ -36,13 +36,13 @@ function parseArgs(argv) {
 }
 
 const MiB = (b) => (b / 1048576).toFixed(1);
-const COLUMNS = ['cycle', 'tasks', 'zombies', 'mm', 'mm MiB', 'MemFree MiB', 'mm freed', 'collected', 'conn', 'uflt', 'req',
-  'alloc', 'rss MiB', 'heap MiB', 'ext MiB', 'abuf MiB', 'io rounds', 'kills in cb'];
+const COLUMNS = ['cycle', 'tasks', 'zombies', 'mm', 'mm MiB', 'MemFree MiB', 'reaped', 'reclaimed', 'mm freed', 'reclaimed',
+  'conn', 'uflt', 'req', 'alloc', 'rss MiB', 'heap MiB', 'ext MiB', 'abuf MiB', 'io rounds', 'kills in cb'];
 
 function row(s) {
   const k = s.kernel, h = s.host;
-  return [s.label, k.tasks, k.zombies, k.mm_structs, MiB(k.mm_bytes), (k.mem_free_kb / 1024).toFixed(1), k.mm_freed,
-    k.mm_collected, k.urfs.connections, k.urfs.ufilters, k.urfs.requests, k.urfs.allocations, MiB(h.rss), MiB(h.heapUsed),
+  return [s.label, k.tasks, k.zombies, k.mm_structs, MiB(k.mm_bytes), (k.mem_free_kb / 1024).toFixed(1), k.tasks_reaped,
+    k.tasks_collected, k.mm_freed, k.mm_collected, k.urfs.connections, k.urfs.ufilters, k.urfs.requests, k.urfs.allocations, MiB(h.rss), MiB(h.heapUsed),
     MiB(h.external), MiB(h.arrayBuffers), s.io_rounds, s.in_callback].map(String);
 }
 
@@ -51,7 +51,7 @@ function printRow(cells, widths) {
 }
 
 /** What differs between the start and the end that must not. */
-function problems(start, end, uncollected) {
+function problems(start, end) {
   const out = [];
   const gauges = [['tasks', (k) => k.tasks], ['zombies', (k) => k.zombies], ['address spaces', (k) => k.mm_structs],
     ['address-space bytes', (k) => k.mm_bytes], ['MemFree', (k) => k.mem_free_kb],
@@ -59,7 +59,9 @@ function problems(start, end, uncollected) {
   for (const [name, get] of gauges) {
     if (get(end.kernel) !== get(start.kernel)) out.push(`${name}: ${get(start.kernel)} at the start, ${get(end.kernel)} at the end`);
   }
-  if (uncollected) out.push(`${uncollected} address spaces given back by the kernel are still held in the host`);
+  const u = unreclaimed(end.kernel);
+  if (u.mm) out.push(`${u.mm} address spaces given back by the kernel are still held in the host`);
+  if (u.tasks) out.push(`${u.tasks} tasks reaped by the kernel are still held in the host`);
   const grew = end.host.arrayBuffers - start.host.arrayBuffers;
   if (grew >= task_size) out.push(`the host's array buffers grew by ${MiB(grew)} MiB (an address space is ${MiB(task_size)} MiB)`);
   return out;
@@ -107,9 +109,8 @@ async function main() {
     const rounds = await ioRounds();
     await sm.killAll();
     await io.exited;
-    const settled = await settle();
-    const end = await sample('end', settled);
-    const bad = problems(start, end, settled.mm_freed - settled.mm_collected);
+    const end = await sample('end', await settle());
+    const bad = problems(start, end);
     if (rounds === 0) bad.push('no I/O round finished');
     const seconds = (Date.now() - t0) / 1000;
     if (o.json) {
@@ -119,7 +120,8 @@ async function main() {
       process.stdout.write(`\n${o.cycles} cycles in ${seconds.toFixed(0)} s; ${in_callback} kills during a callback; ` +
         `${rounds} I/O rounds through the filter\nhost from start to end: rss ${MiB(end.host.rss - start.host.rss)} MiB, ` +
         `heap ${MiB(end.host.heapUsed - start.host.heapUsed)} MiB, array buffers ${MiB(end.host.arrayBuffers - start.host.arrayBuffers)} MiB\n` +
-        (bad.length ? bad.map((b) => `FAIL: ${b}\n`).join('') : 'ok: the kernel is back where it began and every dead address space was reclaimed\n'));
+        (bad.length ? bad.map((b) => `FAIL: ${b}\n`).join('') :
+          'ok: the kernel is back where it began, and the host reclaimed every dead task and address space\n'));
     }
     return bad.length ? 1 : 0;
   } finally {

@@ -1,6 +1,7 @@
 // The memory soak, bounded: `soak/run.mjs` (what `pnpm soak` runs) for 30 filter kill/restart cycles
 // under I/O. The kernel's own counts (task structs, address spaces, their bytes, urfs's gauges) must be
-// back at their start, and every address space the kernel gave back must have been reclaimed by the host.
+// back at their start, and every task the kernel reaped and address space it gave back must have been
+// reclaimed by the host.
 // `pnpm test` builds first, so the soak runs the compiled machine.
 import { describe, it, expect } from 'vitest';
 import path from 'node:path';
@@ -10,8 +11,8 @@ const CYCLES = 30;
 
 interface Sample {
   label: string;
-  kernel: { tasks: number; zombies: number; mm_structs: number; mm_bytes: number; mm_freed: number; mm_collected: number;
-    urfs: Record<string, number> };
+  kernel: { tasks: number; zombies: number; mm_structs: number; mm_bytes: number; tasks_reaped: number; tasks_collected: number;
+    mm_freed: number; mm_collected: number; urfs: Record<string, number> };
 }
 interface Report {
   cycles: number;
@@ -36,8 +37,11 @@ describe('pnpm soak', () => {
     expect(report.samples.map((s) => s.label)).toEqual(['start', '10', '20', '30', 'end']);
     for (const k of ['tasks', 'zombies', 'mm_structs', 'mm_bytes'] as const) expect(end[k]).toBe(start[k]);
     for (const k of ['connections', 'ufilters', 'requests', 'allocations']) expect(end.urfs[k]).toBe(start.urfs[k]);
-    // Every cycle's filter (and the programs of the I/O loop) gave a space back; the host reclaimed them all.
+    // Every cycle's filter (and the programs of the I/O loop) was reaped and gave its space back; the host
+    // reclaimed every one of those tasks and spaces.
+    expect(end.tasks_reaped - start.tasks_reaped).toBeGreaterThan(CYCLES);
     expect(end.mm_freed - start.mm_freed).toBeGreaterThan(CYCLES);
+    expect(end.tasks_collected).toBe(end.tasks_reaped);
     expect(end.mm_collected).toBe(end.mm_freed);
     // Mid-run the kernel holds at most the I/O loop's spaces and the filter's, whatever it ran before.
     for (const s of report.samples) expect(s.kernel.mm_bytes).toBeLessThanOrEqual(4 * report.task_size);

@@ -36,14 +36,17 @@ export async function hostFigures() {
   return { rss, heapUsed, external, arrayBuffers };
 }
 
+/** Address spaces given back and tasks reaped that the host has not reclaimed (yet). */
+export const unreclaimed = (k) => ({ mm: k.mm_freed - k.mm_collected, tasks: k.tasks_reaped - k.tasks_collected });
+
 /**
- * Collects until every address space the kernel gave back has been reclaimed by the host, or `ms` pass
- * (then something still refers to one). Returns the kernel's figures at that point.
+ * Collects until every address space the kernel gave back and every task it reaped has been reclaimed by
+ * the host, or `ms` pass (then something still refers to one). Returns the kernel's figures then.
  */
 export async function settle(ms = 10000) {
   await collect_until(async () => {
-    const k = await kernelFigures();
-    return k.mm_collected >= k.mm_freed;
+    const u = unreclaimed(await kernelFigures());
+    return u.mm <= 0 && u.tasks <= 0;
   }, ms);
   return kernelFigures();
 }

@@ -46,9 +46,10 @@ export class SoakMachine {
     if (code !== 0) throw new Error(`soak: "${line}" exited ${code}: ${this.err.slice(since).trim()}`);
   }
 
-  /** Starts `sh -c line` and returns at once. */
+  /** Starts `sh -c line`; returns its pid and its end at once (never the task: the soak holds none). */
   async start(line) {
-    return this.m.spawn({ argv: ['/bin/sh', '-c', line] });
+    const { task, exited } = await this.m.spawn({ argv: ['/bin/sh', '-c', line] });
+    return { pid: task.pid, exited };
   }
 
   /** Waits for a console line matching `re` after offset `since` (of `out`); returns the match. */

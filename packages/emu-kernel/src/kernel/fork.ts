@@ -4,6 +4,7 @@ import { CTRL_BYTES, CTRL_STATE, STATE_REPLY } from '../uapi/syscall_abi.js';
 import { Task, alloc_pid, attach_pid } from './task.js';
 import type { Cred } from './cred.js';
 import { MmStruct } from '../mm/mm.js';
+import { ReclaimCounter } from '../lib/reclaim.js';
 import type { FilesStruct } from '../fs/file.js';
 import type { Path } from '../fs/fs.js';
 import { host } from './host.js';
@@ -20,19 +21,15 @@ export function set_task_size(bytes: number): void {
 
 /**
  * What the kernel holds in address spaces (behind /proc/meminfo and /proc/emu/memory): those made by
- * mm_alloc and not yet given back by mmput, how many it gave back since boot, and how many of those the
- * host's garbage collector has reclaimed since (so a reference left behind anywhere shows as a gap).
+ * mm_alloc and not yet given back by mmput, and their bytes; `reclaim` counts the spaces given back
+ * since boot and how many of those (their SharedArrayBuffers) the host has reclaimed.
  */
-export const mm_stats = { nr: 0, bytes: 0, freed: 0, collected: 0 };
-let mm_generation = 0;
-const mm_reclaimed = new FinalizationRegistry<number>((gen) => {
-  if (gen === mm_generation) mm_stats.collected++;
-});
+export const mm_stats = { nr: 0, bytes: 0, reclaim: new ReclaimCounter() };
 
-/** Boot: counting starts again (spaces of an earlier machine in this host no longer count). */
+/** Boot: counting starts again. */
 export function mm_stats_init(): void {
-  mm_generation++;
-  Object.assign(mm_stats, { nr: 0, bytes: 0, freed: 0, collected: 0 });
+  mm_stats.nr = mm_stats.bytes = 0;
+  mm_stats.reclaim.reset();
 }
 
 /** A new address space of `size` bytes (mm_alloc). */
@@ -50,8 +47,7 @@ export function mmput(mm: MmStruct): void {
   mm.mm_users = 0;
   mm_stats.nr--;
   mm_stats.bytes -= mm.size;
-  mm_stats.freed++;
-  mm_reclaimed.register(mm.heap, mm_generation);
+  mm_stats.reclaim.release(mm.heap);
 }
 
 export interface NewProcess {

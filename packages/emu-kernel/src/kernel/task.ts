@@ -7,6 +7,7 @@ import type { HostThread } from '../host/adapter.js';
 import { WaitQueueHead } from './wait.js';
 import { _NSIG } from '../uapi/signal.js';
 import { Pid } from './pid.js';
+import { ReclaimCounter } from '../lib/reclaim.js';
 
 export interface SigInfo {
   si_signo: number;
@@ -77,7 +78,11 @@ interface TaskList {
 }
 const tl: TaskList = { tasks: new Map(), last_pid: 0, current: null };
 
+/** Tasks reaped since boot, and how many of those the host has reclaimed (/proc/emu/memory). */
+export const task_reclaim = new ReclaimCounter();
+
 export function tasks_init(): void {
+  task_reclaim.reset();
   tl.tasks = new Map();
   tl.last_pid = 0;
   tl.current = null;
@@ -94,8 +99,10 @@ export function attach_pid(t: Task): void {
   t.thread_pid.task = t;
 }
 export function detach_pid(t: Task): void {
-  if (tl.tasks.get(t.pid) === t) tl.tasks.delete(t.pid);
+  if (tl.tasks.get(t.pid) !== t) return;
+  tl.tasks.delete(t.pid);
   t.thread_pid.task = null;
+  task_reclaim.release(t);
 }
 export function find_task_by_vpid(pid: number): Task | undefined {
   return tl.tasks.get(pid);

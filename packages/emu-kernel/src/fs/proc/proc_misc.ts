@@ -3,7 +3,7 @@
 // emulator's own /proc/emu (system call counts, the memory the kernel holds).
 import { chrdev_show } from '../../drivers/char/chrdev.js';
 import { filesystems } from '../namespace.js';
-import { for_each_process } from '../../kernel/task.js';
+import { for_each_process, task_reclaim } from '../../kernel/task.js';
 import { host } from '../../kernel/host.js';
 import { UTS } from '../../kernel/sys.js';
 import { syscall_counts, syscall_name } from '../../kernel/syscall.js';
@@ -79,7 +79,8 @@ const meminfo_show: Show = (m) => {
 
 /**
  * /proc/emu/memory: the task structs on the task list (zombies among them), the address spaces the kernel
- * holds and their bytes, and how many spaces it gave back since boot and the host has reclaimed since.
+ * holds and their bytes; then the tasks reaped and spaces given back since boot, each with how many of
+ * them the host has reclaimed since.
  */
 const memory_show: Show = (m) => {
   let tasks = 0, zombies = 0;
@@ -87,8 +88,9 @@ const memory_show: Show = (m) => {
     tasks++;
     if (t.exit_state === 'zombie') zombies++;
   }
-  seq_printf(m, 'tasks %d\nzombies %d\nmm_structs %d\nmm_bytes %d\nmm_freed %d\nmm_collected %d\n', tasks, zombies,
-    mm_stats.nr, mm_stats.bytes, mm_stats.freed, mm_stats.collected);
+  seq_printf(m, 'tasks %d\nzombies %d\nmm_structs %d\nmm_bytes %d\n', tasks, zombies, mm_stats.nr, mm_stats.bytes);
+  seq_printf(m, 'tasks_reaped %d\ntasks_collected %d\nmm_freed %d\nmm_collected %d\n', task_reclaim.released,
+    task_reclaim.collected, mm_stats.reclaim.released, mm_stats.reclaim.collected);
 };
 
 const version_show: Show = (m) => {
