@@ -11,8 +11,7 @@ import { kernel_read } from './read_write.js';
 import { fput, FilesStruct } from './file.js';
 import { nctx, vcaller } from './fs_struct.js';
 import { UserPtr, copy_from_user, strndup_user } from '../mm/uaccess.js';
-import { MmStruct } from '../mm/mm.js';
-import { copy_process, start_thread, task_size } from '../kernel/fork.js';
+import { copy_process, start_thread, task_size, mm_alloc, mmput } from '../kernel/fork.js';
 import { NORETURN } from '../kernel/syscall.js';
 import { EBADF } from '../uapi/errno.js';
 import { CTRL_BYTES } from '../uapi/syscall_abi.js';
@@ -111,9 +110,11 @@ export async function sys_execve(task: Task, filename: number, argvp: number, en
       await filp_close(e.file, caller);
     }
   }
+  const old_mm = task.mm;
   exit_mmap(task);
   for (const hook of task.exit_hooks.splice(0)) hook();
-  task.mm = new MmStruct(task_size);
+  task.mm = mm_alloc(task_size);
+  mmput(old_mm);
   task.sighand = task.sighand.map((a) => (a.handler > 1 ? { handler: 0, flags: 0, mask: 0n } : a));
   start_thread(task, bprm.entry, bprm.argv, envp);
   return NORETURN;

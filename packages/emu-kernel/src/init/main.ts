@@ -19,14 +19,13 @@ import { inode_init } from '../fs/inode.js';
 import { devtmpfs_init, devtmpfs_create_node } from '../fs/devtmpfs.js';
 import { rootfs_fs_type } from '../fs/rootfs/rootfs.js';
 import { root_cred, type Cred } from '../kernel/cred.js';
-import { MmStruct } from '../mm/mm.js';
 import { FilesStruct } from '../fs/file.js';
 import { do_filp_open, notify_change } from '../fs/open.js';
 import { kernel_write } from '../fs/read_write.js';
 import { do_mkdir, do_symlink, kern_path, LOOKUP_FOLLOW, type NameiCtx } from '../fs/namei.js';
 import { fput } from '../fs/file.js';
 import { O_CREAT, O_RDWR, O_TRUNC, O_WRONLY } from '../uapi/fcntl.js';
-import { copy_process, start_thread, set_task_size } from '../kernel/fork.js';
+import { copy_process, start_thread, set_task_size, mm_alloc, mm_stats_init } from '../kernel/fork.js';
 import { prepare_binprm } from '../fs/exec.js';
 import { UTS } from '../kernel/sys.js';
 import { initcalls } from './initcalls.js';
@@ -93,6 +92,7 @@ export async function start_kernel(h: HostAdapter, opts: BootOptions): Promise<v
   printk_init(() => h.now() - t0, (line) => h.consoleWrite('stderr', new TextEncoder().encode(line)));
   UTS.nodename = opts.hostname ?? 'urfs';
   tasks_init();
+  mm_stats_init();
   namespace_init();
   timer_init();
   workqueue_init();
@@ -135,7 +135,7 @@ export async function start_kernel(h: HostAdapter, opts: BootOptions): Promise<v
   await mkdir_p(ctx, '/home/user', 0o755);
   const hp = await kern_path(ctx, '/home/user');
   if (typeof hp !== 'number') await notify_change(ctx, hp, { uid: 1000, gid: 1000 });
-  init_task = new Task(0, null, root_cred(), new MmStruct(4096), new FilesStruct(), { root: ctx.root, pwd: ctx.root },
+  init_task = new Task(0, null, root_cred(), mm_alloc(4096), new FilesStruct(), { root: ctx.root, pwd: ctx.root },
     ['swapper'], [], h.now());
   pr_info('Run /sbin/init as init process');
 }

@@ -11,6 +11,9 @@ import { wait_event_interruptible } from './wait.js';
 import { UserPtr, put_user } from '../mm/uaccess.js';
 import { pr_err } from './printk.js';
 import { exit_mmap } from '../mm/mmap.js';
+import { null_mm } from '../mm/mm.js';
+import { mmput } from './fork.js';
+import { proc_flush_pid } from '../fs/proc/root.js';
 
 type ExitListener = (t: Task) => void;
 const exit_listeners = new Set<ExitListener>();
@@ -37,7 +40,7 @@ export async function do_exit(t: Task, status: number): Promise<void> {
   t.thread?.terminate();
   t.thread = null;
   for (const w of [...t.sigwaiters]) w();
-  exit_mmap(t);
+  exit_mm(t);
   for (const hook of t.exit_hooks.splice(0)) {
     try {
       hook();
@@ -68,11 +71,21 @@ export async function do_exit(t: Task, status: number): Promise<void> {
   }
 }
 
+/** The address space goes at exit, not when the task is reaped (exit_mm): a zombie holds no memory. */
+function exit_mm(t: Task): void {
+  const mm = t.mm;
+  exit_mmap(t);
+  t.mm = null_mm;
+  mmput(mm);
+}
+
+/** Reaping: nothing of the kernel's refers to the task afterwards (its struct pid lets go of it too). */
 function release_task(t: Task): void {
   t.exit_state = 'dead';
   t.state = 'X';
   t.parent?.children.delete(t);
   detach_pid(t);
+  proc_flush_pid(t.thread_pid);
 }
 
 export function sys_exit_group(task: Task, code: number): typeof NORETURN {

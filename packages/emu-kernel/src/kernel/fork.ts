@@ -4,6 +4,7 @@ import { CTRL_BYTES, CTRL_STATE, STATE_REPLY } from '../uapi/syscall_abi.js';
 import { Task, alloc_pid, attach_pid } from './task.js';
 import type { Cred } from './cred.js';
 import { MmStruct } from '../mm/mm.js';
+import { ReclaimCounter } from '../lib/reclaim.js';
 import type { FilesStruct } from '../fs/file.js';
 import type { Path } from '../fs/fs.js';
 import { host } from './host.js';
@@ -18,6 +19,37 @@ export function set_task_size(bytes: number): void {
   task_size = bytes;
 }
 
+/**
+ * What the kernel holds in address spaces (behind /proc/meminfo and /proc/emu/memory): those made by
+ * mm_alloc and not yet given back by mmput, and their bytes; `reclaim` counts the spaces given back
+ * since boot and how many of those (their SharedArrayBuffers) the host has reclaimed.
+ */
+export const mm_stats = { nr: 0, bytes: 0, reclaim: new ReclaimCounter() };
+
+/** Boot: counting starts again. */
+export function mm_stats_init(): void {
+  mm_stats.nr = mm_stats.bytes = 0;
+  mm_stats.reclaim.reset();
+}
+
+/** A new address space of `size` bytes (mm_alloc). */
+export function mm_alloc(size: number): MmStruct {
+  const mm = new MmStruct(size);
+  mm.mm_users = 1;
+  mm_stats.nr++;
+  mm_stats.bytes += mm.size;
+  return mm;
+}
+
+/** The kernel lets go of an address space (mmput of its last user); a second put is ignored. */
+export function mmput(mm: MmStruct): void {
+  if (mm.mm_users <= 0) return;
+  mm.mm_users = 0;
+  mm_stats.nr--;
+  mm_stats.bytes -= mm.size;
+  mm_stats.reclaim.release(mm.heap);
+}
+
 export interface NewProcess {
   parent: Task | null;
   cred: Cred;
@@ -29,7 +61,7 @@ export interface NewProcess {
 }
 
 export function copy_process(p: NewProcess): Task {
-  const t = new Task(alloc_pid(), p.parent, { ...p.cred, groups: [...p.cred.groups] }, new MmStruct(task_size),
+  const t = new Task(alloc_pid(), p.parent, { ...p.cred, groups: [...p.cred.groups] }, mm_alloc(task_size),
     p.files, { ...p.fs }, p.argv, p.envp, host().now());
   t.umask = p.umask;
   if (p.parent) p.parent.children.add(t);

@@ -6,6 +6,8 @@ import type { Path } from '../fs/fs.js';
 import type { HostThread } from '../host/adapter.js';
 import { WaitQueueHead } from './wait.js';
 import { _NSIG } from '../uapi/signal.js';
+import { Pid } from './pid.js';
+import { ReclaimCounter } from '../lib/reclaim.js';
 
 export interface SigInfo {
   si_signo: number;
@@ -49,6 +51,8 @@ export class Task {
   /** Cleanups to run at exit (mappings, module-private state). */
   readonly exit_hooks: (() => void)[] = [];
   umask = 0o022;
+  /** Its struct pid: what may refer to the process beyond its life. */
+  readonly thread_pid: Pid;
 
   constructor(
     readonly pid: number,
@@ -63,6 +67,7 @@ export class Task {
   ) {
     this.comm = (cmdline[0] ?? '').split('/').pop()!.slice(0, 15);
     this.start_time = start_time;
+    this.thread_pid = new Pid(pid);
   }
 }
 
@@ -73,7 +78,11 @@ interface TaskList {
 }
 const tl: TaskList = { tasks: new Map(), last_pid: 0, current: null };
 
+/** Tasks reaped since boot, and how many of those the host has reclaimed (/proc/emu/memory). */
+export const task_reclaim = new ReclaimCounter();
+
 export function tasks_init(): void {
+  task_reclaim.reset();
   tl.tasks = new Map();
   tl.last_pid = 0;
   tl.current = null;
@@ -87,9 +96,13 @@ export function alloc_pid(): number {
 }
 export function attach_pid(t: Task): void {
   tl.tasks.set(t.pid, t);
+  t.thread_pid.task = t;
 }
 export function detach_pid(t: Task): void {
+  if (tl.tasks.get(t.pid) !== t) return;
   tl.tasks.delete(t.pid);
+  t.thread_pid.task = null;
+  task_reclaim.release(t);
 }
 export function find_task_by_vpid(pid: number): Task | undefined {
   return tl.tasks.get(pid);

@@ -22,6 +22,8 @@ export class MmStruct implements AddressSpace {
   brk: number;
   /** Mappings made by mmap, keyed by start address. */
   readonly vmas = new Map<number, VmArea>();
+  /** Users the kernel accounts for: 1 from mm_alloc (kernel/fork.ts) until mmput; 0 for spaces it does not count. */
+  mm_users = 0;
 
   constructor(size: number) {
     this.heap = new SharedArrayBuffer(size);
@@ -38,6 +40,12 @@ export class MmStruct implements AddressSpace {
       addr + len <= this.bytes.length;
   }
 }
+
+/**
+ * The address space of a task that has none any more (a zombie's; Linux's tsk->mm == NULL): empty, so
+ * every access faults and nothing can be mapped into it.
+ */
+export const null_mm = new MmStruct(0);
 
 /** A shared mapping: user addresses [vm_start, vm_end) mirror `backing` (kernel pages of a driver). */
 export interface VmArea {

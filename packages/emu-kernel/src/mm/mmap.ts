@@ -2,7 +2,7 @@
 // of it: mmap takes page-aligned ranges from the top down, brk grows the allocator's range from the bottom,
 // and the two never cross. A driver's mmap gets the range as a view (vma_pages) and keeps using that view
 // as its buffer: the module and the process then share the very same bytes, with no copy either way.
-import { EBADF, EINVAL, ENODEV, ENOMEM, EACCES } from '../uapi/errno.js';
+import { EBADF, EINTR, EINVAL, ENODEV, ENOMEM, EACCES } from '../uapi/errno.js';
 import { MAP_ANONYMOUS, MAP_FIXED, MAP_PRIVATE, MAP_SHARED, PAGE_SIZE, PROT_WRITE } from '../uapi/mman.js';
 import { FMODE_READ, FMODE_WRITE } from '../fs/fs.js';
 import type { Task } from '../kernel/task.js';
@@ -35,10 +35,11 @@ export async function sys_mmap(task: Task, addr: number, len: number, prot: numb
     const f = fdget(task, fd);
     if (!f) return -EBADF;
     const r = await mmap_file(task, f, vma, flags, prot);
-    if (r < 0 || task.exit_state !== 'running' || task.mm !== mm) {
+    // The process died while the driver mapped: its space is gone, and the mapping with it.
+    if (r < 0 || task.mm !== mm) {
       if (r >= 0) vma.vm_ops?.close?.(vma);
       await fput(f, vcaller(task));
-      return r < 0 ? r : -EBADF;
+      return r < 0 ? r : -EINTR;
     }
   } else {
     clear_user(new UserPtr(mm, vma.vm_start), vma.vm_end - vma.vm_start);

@@ -1,5 +1,7 @@
 // /proc/<pid> (fs/proc/base.c): a directory per live process, made when a walk looks the pid up and
-// dropped again (d_revalidate) once the process is reaped. Its files print the task's state when read.
+// dropped again once the process is reaped (proc_flush_pid, or d_revalidate). Its files print the task's
+// state when read. Its inodes hold the process's struct pid, never the task: a cached dentry or an open
+// file of a process that is gone keeps nothing of it.
 import { EACCES, EINVAL, ENOENT, EPERM, ESRCH, EFAULT } from '../../uapi/errno.js';
 import { S_IFDIR, S_IFLNK, S_IFREG } from '../../uapi/stat.js';
 import { Inode, type Dentry, type DentryOperations, type FileOperations, type InodeOperations } from '../fs.js';
@@ -7,6 +9,7 @@ import { current_time } from '../inode.js';
 import { simple_create_child, simple_dir_operations, simple_lookup } from '../libfs.js';
 import { d_path } from '../namei.js';
 import { current, find_task_by_vpid, type Task } from '../../kernel/task.js';
+import { pid_task, type Pid } from '../../kernel/pid.js';
 import { host } from '../../kernel/host.js';
 import { copy_from_user } from '../../mm/uaccess.js';
 import { seq_lseek, seq_puts, seq_read, seq_write, single_open, single_release, type SeqFile } from '../seq_file.js';
@@ -20,10 +23,10 @@ export const proc_pid_ino = (pid: number): number => 0x40000000 + pid;
 /** Marks the dentries of /proc/<pid> directories (the root's readdir lists those from the task list). */
 export const PID_DENTRY = Symbol('proc pid dentry');
 
-/** The task of a /proc/<pid> inode, or null once it is gone. */
+/** The task of a /proc/<pid> inode (get_proc_task), or null once it has been reaped. */
 export function proc_task(inode: Inode): Task | null {
-  const t = inode.i_private as Task;
-  return t && t.exit_state !== 'dead' && find_task_by_vpid(t.pid) === t ? t : null;
+  const pid = inode.i_private as Pid | undefined;
+  return pid ? pid_task(pid) : null;
 }
 
 /** The credentials of the process with pid `pid` (root for the kernel, pid 0). */
@@ -63,12 +66,11 @@ type TaskShow = (m: SeqFile<unknown>, t: Task, reader_pid: number) => number | v
 function task_file_ops(show: TaskShow, write?: FileOperations['write']): FileOperations {
   return {
     open(inode, file) {
-      const t = proc_task(inode);
-      if (!t) return -ESRCH;
+      if (!proc_task(inode)) return -ESRCH;
       return single_open(file, (m) => {
-        if (t.exit_state === 'dead') return -ESRCH;
-        return show(m, t, file.f_owner_pid);
-      }, t);
+        const t = proc_task(inode);
+        return t ? show(m, t, file.f_owner_pid) : -ESRCH;
+      }, inode.i_private);
     },
     read: seq_read,
     llseek: seq_lseek,
@@ -133,7 +135,7 @@ export function proc_pid_instantiate(dentry: Dentry, task: Task): void {
   const inode = new Inode(dentry.d_sb, proc_pid_ino(task.pid));
   inode.i_mode = S_IFDIR | 0o555;
   inode.i_atime = inode.i_mtime = inode.i_ctime = current_time();
-  inode.i_private = task;
+  inode.i_private = task.thread_pid;
   inode.i_op = { lookup: simple_lookup, setattr: () => -EPERM };
   inode.i_fop = simple_dir_operations;
   inode.i_nlink = 2;
@@ -141,7 +143,7 @@ export function proc_pid_instantiate(dentry: Dentry, task: Task): void {
   dentry.d_inode = inode;
   dentry.d_fsdata = PID_DENTRY;
   dentry.d_op = pid_dentry_operations;
-  const own = { uid: task.cred.euid, gid: task.cred.egid, data: task };
+  const own = { uid: task.cred.euid, gid: task.cred.egid, data: task.thread_pid };
   for (const f of pid_files) simple_create_child(dentry, f.name, S_IFREG | f.mode, { ...own, fops: f.fops });
   simple_create_child(dentry, 'cwd', S_IFLNK | 0o777, { ...own, iops: task_path_link('pwd') });
   simple_create_child(dentry, 'root', S_IFLNK | 0o777, { ...own, iops: task_path_link('root') });

@@ -9,16 +9,19 @@ import { simple_create_child } from '../libfs.js';
 import { d_path } from '../namei.js';
 import { mounts } from '../namespace.js';
 import { find_task_by_vpid, type Task } from '../../kernel/task.js';
+import { pid_task, Pid } from '../../kernel/pid.js';
 
+/** What an fd link's inode names: the process by its struct pid, and the descriptor. */
 interface FdInfo {
-  task: Task;
+  pid: Pid;
   fd: number;
 }
 
+/** The live process of an fd directory (its inode holds the Pid) or of an fd link (FdInfo). */
 function task_of(inode: Inode): Task | null {
-  const t = (inode.i_private as FdInfo | Task | undefined);
-  const task = t && 'fd' in t ? t.task : (t as Task | undefined);
-  return task && task.exit_state === 'running' && find_task_by_vpid(task.pid) === task ? task : null;
+  const p = inode.i_private as FdInfo | Pid | undefined;
+  const task = p ? pid_task(p instanceof Pid ? p : p.pid) : null;
+  return task && task.exit_state === 'running' ? task : null;
 }
 
 /** ptrace_may_access, reduced (see base.ts): owner, root, or the process itself. */
@@ -51,12 +54,13 @@ function fd_mode(f: File): number {
 const fd_dentry_operations: DentryOperations = {
   d_revalidate(dentry) {
     const info = dentry.d_inode?.i_private as FdInfo | undefined;
-    if (!info || !task_of(dentry.d_inode!)) return 0;
-    const f = info.task.files.lookup_fd_raw(info.fd);
+    const t = info ? task_of(dentry.d_inode!) : null;
+    if (!info || !t) return 0;
+    const f = t.files.lookup_fd_raw(info.fd);
     if (!f) return 0;
     dentry.d_inode!.i_mode = fd_mode(f);
-    dentry.d_inode!.i_uid = info.task.cred.euid;
-    dentry.d_inode!.i_gid = info.task.cred.egid;
+    dentry.d_inode!.i_uid = t.cred.euid;
+    dentry.d_inode!.i_gid = t.cred.egid;
     return 1;
   },
 };
@@ -65,14 +69,15 @@ function fd_instantiate(dentry: Dentry, task: Task, fd: number, f: File): void {
   const inode = new_inode(dentry.d_sb, fd_mode(f));
   inode.i_uid = task.cred.euid;
   inode.i_gid = task.cred.egid;
-  inode.i_private = { task, fd } satisfies FdInfo;
+  inode.i_private = { pid: task.thread_pid, fd } satisfies FdInfo;
   inode.i_size = 64;
   inode.i_op = {
     get_link(d, caller) {
       const info = d.d_inode!.i_private as FdInfo;
-      if (!task_of(d.d_inode!)) return -ENOENT;
-      if (!may_access(info.task, caller?.pid ?? 0)) return -EACCES;
-      const file = info.task.files.lookup_fd_raw(info.fd);
+      const t = task_of(d.d_inode!);
+      if (!t) return -ENOENT;
+      if (!may_access(t, caller?.pid ?? 0)) return -EACCES;
+      const file = t.files.lookup_fd_raw(info.fd);
       return file ? file_link_name(file) : -ENOENT;
     },
   };
@@ -112,7 +117,7 @@ function proc_readfd(file: File, ctx: DirContext): number {
 /** Makes /proc/<pid>/fd under the pid directory. */
 export function proc_fd_instantiate_dir(piddir: Dentry, task: Task): void {
   simple_create_child(piddir, 'fd', S_IFDIR | 0o500, {
-    uid: task.cred.euid, gid: task.cred.egid, data: task,
+    uid: task.cred.euid, gid: task.cred.egid, data: task.thread_pid,
     iops: { lookup: proc_fd_lookup }, fops: { iterate_shared: proc_readfd },
   });
 }

@@ -1,9 +1,9 @@
 // The machine-wide files of /proc (Linux 2.6's fs/proc/proc_misc.c; today spread over fs/proc/*.c):
 // devices, filesystems, mounts, uptime, loadavg, stat, cpuinfo, meminfo, version, cmdline, and the
-// emulator's own /proc/emu.
+// emulator's own /proc/emu (system call counts, the memory the kernel holds).
 import { chrdev_show } from '../../drivers/char/chrdev.js';
 import { filesystems } from '../namespace.js';
-import { for_each_process } from '../../kernel/task.js';
+import { for_each_process, task_reclaim } from '../../kernel/task.js';
 import { host } from '../../kernel/host.js';
 import { UTS } from '../../kernel/sys.js';
 import { syscall_counts, syscall_name } from '../../kernel/syscall.js';
@@ -11,6 +11,7 @@ import { seq_printf, seq_puts, type SeqFile } from '../seq_file.js';
 import { proc_create_single, proc_mkdir } from './generic.js';
 import { mounts_show } from './proc_namespace.js';
 import { uptime_ms, USER_HZ } from './array.js';
+import { mm_stats } from '../../kernel/fork.js';
 
 /** The kernel command line /proc/cmdline shows (saved_command_line). */
 export const saved_command_line = { value: 'console=ttyS0 root=rootfs rw' };
@@ -64,8 +65,7 @@ const cpuinfo_show: Show = (m) => {
 };
 
 const meminfo_show: Show = (m) => {
-  let used = 0;
-  for (const t of for_each_process()) if (t.exit_state === 'running') used += t.mm.size / 1024;
+  const used = Math.ceil(mm_stats.bytes / 1024);
   const free = Math.max(0, MEM_TOTAL_KB - used);
   const line = (k: string, v: number) => seq_printf(m, '%-16s%8d kB\n', k + ':', v);
   line('MemTotal', MEM_TOTAL_KB);
@@ -75,6 +75,22 @@ const meminfo_show: Show = (m) => {
   line('SwapTotal', 0);
   line('SwapFree', 0);
   for (const k of ['Dirty', 'Writeback', 'AnonPages', 'Mapped', 'Shmem', 'Slab']) line(k, k === 'AnonPages' ? used : 0);
+};
+
+/**
+ * /proc/emu/memory: the task structs on the task list (zombies among them), the address spaces the kernel
+ * holds and their bytes; then the tasks reaped and spaces given back since boot, each with how many of
+ * them the host has reclaimed since.
+ */
+const memory_show: Show = (m) => {
+  let tasks = 0, zombies = 0;
+  for (const t of for_each_process()) {
+    tasks++;
+    if (t.exit_state === 'zombie') zombies++;
+  }
+  seq_printf(m, 'tasks %d\nzombies %d\nmm_structs %d\nmm_bytes %d\n', tasks, zombies, mm_stats.nr, mm_stats.bytes);
+  seq_printf(m, 'tasks_reaped %d\ntasks_collected %d\nmm_freed %d\nmm_collected %d\n', task_reclaim.released,
+    task_reclaim.collected, mm_stats.reclaim.released, mm_stats.reclaim.collected);
 };
 
 const version_show: Show = (m) => {
@@ -100,4 +116,5 @@ export function proc_misc_init(): void {
   for (const [name, show] of files) proc_create_single(name, 0o444, null, show);
   const emu = proc_mkdir('emu');
   proc_create_single('syscalls', 0o444, emu, syscalls_show);
+  proc_create_single('memory', 0o444, emu, memory_show);
 }

@@ -8,6 +8,7 @@ import { simple_create_child, simple_fill_super } from '../libfs.js';
 import { register_filesystem } from '../namespace.js';
 import { d_invalidate } from '../namei.js';
 import { find_task_by_vpid, for_each_process } from '../../kernel/task.js';
+import type { Pid } from '../../kernel/pid.js';
 import { proc_tree_init } from './generic.js';
 import { proc_notify_change } from './inode.js';
 import { proc_pid_lookup, proc_pid_ino, PID_DENTRY } from './base.js';
@@ -22,6 +23,15 @@ function prune_pid_dentries(root: Dentry): void {
   for (const c of [...root.d_subdirs.values()]) {
     if (c.d_fsdata === PID_DENTRY && !c.d_op?.d_revalidate?.(c, 0)) d_invalidate(c);
   }
+}
+
+/**
+ * Drops the cached /proc/<pid> directory of a process being reaped (proc_flush_pid, from release_task), so
+ * the dcache does not fill up with the directories of every process ever looked at.
+ */
+export function proc_flush_pid(pid: Pid): void {
+  const d = proc_sb?.s_root.d_subdirs.get(String(pid.nr));
+  if (d && d.d_fsdata === PID_DENTRY && d.d_inode?.i_private === pid) d_invalidate(d);
 }
 
 function proc_root_readdir(file: File, ctx: DirContext): number {

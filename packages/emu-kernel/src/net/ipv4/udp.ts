@@ -15,6 +15,7 @@ import { WaitQueueHead, wait_event_interruptible } from '../../kernel/wait.js';
 import { poll_wait } from '../../fs/poll_table.js';
 import { pr_err } from '../../kernel/printk.js';
 import type { Task } from '../../kernel/task.js';
+import type { Cred } from '../../kernel/cred.js';
 import { sock_register, type ProtoOps, type RecvResult, type Socket } from '../socket.js';
 
 export const UDP_MAX_PAYLOAD = 65507;
@@ -37,7 +38,11 @@ export class UdpSock {
   sk_data_ready: ((sk: UdpSock) => void) | null = null;
   in_data_ready = false;
   sk_user_data: unknown = null;
-  constructor(readonly sock: Socket, readonly task: Task | null) {}
+  /** The creator's credentials (null: the kernel), as a file's f_cred: the socket may outlive the task. */
+  readonly cred: Cred | null;
+  constructor(readonly sock: Socket, task: Task | null) {
+    this.cred = task?.cred ?? null;
+  }
 }
 
 let ports = new Map<number, UdpSock>();
@@ -73,7 +78,7 @@ function inet_bind(sock: Socket, addr: Uint8Array): number {
   if (a.family !== AF_INET) return -EINVAL;
   if (!local_addr(a.addr)) return -99; // EADDRNOTAVAIL
   const sk = udp_sk(sock);
-  if (a.port && a.port < 1024 && sk.task && sk.task.cred.euid !== 0) return -EACCES;
+  if (a.port && a.port < 1024 && sk.cred && sk.cred.euid !== 0) return -EACCES;
   return udp_get_port(sk, a.port);
 }
 

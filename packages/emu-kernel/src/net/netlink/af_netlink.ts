@@ -16,6 +16,7 @@ import { POLLIN, POLLRDNORM, POLLOUT, POLLWRNORM, POLLERR } from '../../uapi/pol
 import { WaitQueueHead, wait_event_interruptible } from '../../kernel/wait.js';
 import { poll_wait } from '../../fs/poll_table.js';
 import type { Task } from '../../kernel/task.js';
+import type { Cred } from '../../kernel/cred.js';
 import { Socket, sock_register, sock_create_kern, sock_release, SOCK_MAX_DGRAM, type ProtoOps, type RecvResult } from '../socket.js';
 import { pr_err } from '../../kernel/printk.js';
 import { proc_create_single } from '../../fs/proc/generic.js';
@@ -62,7 +63,13 @@ export class NetlinkSock {
   sk_err = 0;
   readonly wait = new WaitQueueHead();
   kernel_cfg: NetlinkKernelCfg | null = null;
-  constructor(readonly sock: Socket, readonly protocol: number, readonly task: Task | null) {}
+  /** Who made the socket (null: the kernel): kept as pid and credentials, like a file's f_cred, not as the task. */
+  readonly owner_pid: number;
+  readonly cred: Cred | null;
+  constructor(readonly sock: Socket, readonly protocol: number, task: Task | null) {
+    this.owner_pid = task?.pid ?? 0;
+    this.cred = task?.cred ?? null;
+  }
 }
 
 interface NlTable {
@@ -96,7 +103,7 @@ function netlink_insert(nlk: NetlinkSock, portid: number): number {
 /** netlink_autobind: the process id when free, else a negative number counting down. */
 function netlink_autobind(nlk: NetlinkSock): number {
   const t = table(nlk.protocol)!;
-  let id = nlk.task?.pid ?? 0;
+  let id = nlk.owner_pid;
   if (!id || t.ports.has(id)) {
     while (t.ports.has(rover >>> 0)) rover--;
     id = rover-- >>> 0;
@@ -111,7 +118,7 @@ function netlink_bind(sock: Socket, addr: Uint8Array): number {
   const nlk = nlk_of(sock);
   const t = table(nlk.protocol)!;
   if (a.groups && t.groups < 32 && a.groups >>> t.groups) return -EINVAL; // groups the protocol lacks
-  if (a.groups && !(t.flags & NL_CFG_F_NONROOT_RECV) && nlk.task && nlk.task.cred.euid !== 0) return -EPERM;
+  if (a.groups && !(t.flags & NL_CFG_F_NONROOT_RECV) && nlk.cred && nlk.cred.euid !== 0) return -EPERM;
   if (nlk.bound) {
     if (a.pid !== nlk.portid) return -EINVAL;
   } else {

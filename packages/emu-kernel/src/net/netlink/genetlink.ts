@@ -154,7 +154,7 @@ async function genl_rcv_msg(skb: SkBuff, nlh: NlMsg): Promise<number> {
   const cmd = nlh.payload[0], version = nlh.payload[1];
   const op = family.ops.find((o) => o.cmd === cmd);
   if (!op) return -EOPNOTSUPP;
-  if (op.flags && op.flags & GENL_ADMIN_PERM && skb.sk?.task && skb.sk.task.cred.euid !== 0) return -EPERM;
+  if (op.flags && op.flags & GENL_ADMIN_PERM && skb.sk?.cred && skb.sk.cred.euid !== 0) return -EPERM;
   const attrs = nla_parse(nlh.payload.subarray(hdrlen), family.maxattr, family.policy);
   if (typeof attrs === 'number') return attrs;
   return op.doit(skb, { snd_portid: skb.portid, snd_seq: nlh.nlmsg_seq, nlhdr: nlh, cmd, version, attrs, family });
