@@ -7,8 +7,8 @@ import { sh } from './lib/cli.js';
 
 const LOAD = 'export PATH=$PATH:/usr/libexec/urfs-test; insmod redirfs && insmod urfs';
 const STATS = '/sys/kernel/debug/urfs/stats';
-/** Waits (bounded) until FILE exists. */
-const until_file = (f: string) => `n=0; while ! test -e ${f} && test $n -lt 500; do sleep 0.02; n=$((n+1)); done`;
+/** Waits (bounded) until FILE exists and has something in it. */
+const until_file = (f: string) => `n=0; while ! test -s ${f} && test $n -lt 500; do sleep 0.02; n=$((n+1)); done`;
 /** Waits (bounded) until the stats file has LINE. */
 const until_stat = (line: string) =>
   `n=0; while ! grep -q '^${line}$' ${STATS} && test $n -lt 500; do sleep 0.02; n=$((n+1)); done`;

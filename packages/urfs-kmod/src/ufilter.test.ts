@@ -27,11 +27,11 @@ async function stats(): Promise<Record<string, number>> {
   return Object.fromEntries(text.trim().split('\n').map((l) => l.split(' ')).map(([k, v]) => [k, Number(v)]));
 }
 
-/** Re-reads `path` until it exists (at most 10 s); its text. */
+/** Re-reads `path` until it holds a whole line (at most 10 s); its text. */
 async function file_text(path: string): Promise<string> {
   for (let i = 0; i < 2000; i++) {
     const t = await kread(path);
-    if (typeof t === 'string') return t;
+    if (typeof t === 'string' && t.endsWith('\n')) return t;
     await new Promise((r) => setTimeout(r, 5));
   }
   throw new Error(`timed out waiting for ${path}`);
