@@ -20,13 +20,15 @@ const workerUrl = new URL('./worker.js', import.meta.url.replace('/src/', '/dist
  * the kernel from its TypeScript) must not pass it on, or a program's package imports would resolve to
  * .ts files the worker cannot load.
  */
-function workerExecArgv(argv: readonly string[]): string[] {
+function workerExecArgv(argv: readonly string[]): string[] | undefined {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     if ((argv[i] === '--conditions' || argv[i] === '-C') && argv[i + 1] === 'source') i++;
     else if (argv[i] !== '--conditions=source') out.push(argv[i]);
   }
-  return out;
+  // Otherwise the workers inherit the host's options (an explicit list may not hold V8 flags such as
+  // --expose-gc, which inheriting passes over).
+  return out.length === argv.length ? undefined : out;
 }
 const execArgv = workerExecArgv(process.execArgv);
 
