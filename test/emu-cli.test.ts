@@ -60,6 +60,15 @@ describe('emu -c', () => {
     expect((await sh('false')).code).toBe(1);
   });
 
+  it('clamps a far-future and a far-past time to what rootfs holds; stat and ls report it', async () => {
+    const r = await sh('touch /tmp/t && touch -d @10000000000000 /tmp/t && stat -c "%X %Y" /tmp/t && ls -l /tmp/t && ' +
+      'touch -d @-4611686018427387904 /tmp/t && stat -c "%X %Y" /tmp/t && stat /tmp/t | grep Modify && ' +
+      'touch -d @-4611686018427387904 /dev/null && stat -c %X /dev/null');
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r.stdout).toBe('8640000000000 8640000000000\n-rw-r--r-- 1 root root 0 Sep 13  275760 /tmp/t\n' +
+      '-8640000000000 -8640000000000\nModify: -271821-04-20 00:00:00.000000000 +0000\n-4611686018427387904\n');
+  });
+
   it('runs the kernel test programs: bad pointers are EFAULT and the process survives', async () => {
     const r = await sh('/usr/libexec/emu-test/badptr');
     expect(r.code).toBe(0);
