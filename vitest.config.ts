@@ -7,6 +7,8 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'demos/**/*.test.ts', 'test/**/*.test.ts'],
+    // A kernel fault on a machine a test booted fails the test, whatever it asserted.
+    setupFiles: ['packages/emu-kernel/src/testbin/lib/oops.setup.ts'],
     testTimeout: 30000,
     hookTimeout: 30000,
     pool: 'forks',
