@@ -52,6 +52,16 @@ export function node(args: string[], timeout = RUN_TIMEOUT_MS): Promise<Run> {
   });
 }
 
+/**
+ * A readiness wait for a command line inside the machine: loops until the shell condition `cond` holds,
+ * looking every 50 ms. After `seconds` (less than the run's own time) it names `what` on stderr and ends
+ * the command line with status 124, as timeout(1) does; in a subshell it ends only that subshell.
+ */
+export function until(cond: string, what: string, seconds = 20): string {
+  return `w=0; until ${cond}; do w=$((w+1)); if [ $w -gt ${seconds * 20} ]; then ` +
+    `echo "timed out waiting for ${what}" >&2; exit 124; fi; sleep 0.05; done`;
+}
+
 /** `emu ARGS...` */
 export const emu = (...args: string[]): Promise<Run> => node([cli, ...args]);
 /** `emu -c LINE`: one command line on a fresh machine. */
