@@ -53,7 +53,7 @@ describe('sysctl_ex and the sysctl tool', () => {
   it('-a lists the kernel entries and the module\'s; rmmod removes /proc/sys/net', async () => {
     const r = await sh('insmod sysctl_ex && sysctl -a && rmmod sysctl_ex && ls /proc/sys');
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('kernel.hostname = urfs\nkernel.osrelease = 6.1.0-urfs\nkernel.ostype = Linux\n'
+    expect(r.stdout).toBe('kernel.hostname = urfs\nkernel.osrelease = 6.1.0-urfs\nkernel.ostype = Linux\nkernel.tainted = 0\n'
       + 'net.test.value1 = 10\nnet.test.value2 = 20\nkernel\n');
   });
 
