@@ -152,13 +152,14 @@ describe('a filter that dies or hangs never hangs the applications', () => {
     const r = await sh(`${LOAD} timeout=20000 && mkdir -p /tmp/k && head -c 1048576 /dev/zero > /tmp/k/big && ` +
       'urfs_probe filter -b slowf 100 /tmp/k slow > /tmp/slowf.out && cat /tmp/k/big | wc -c > /tmp/out & ' +
       `${until('grep -q "in callback" /tmp/slowf.out 2>/dev/null', 'the filter to be in its callback')}; ` +
-      `cat /tmp/slowf.out; ${STATS}; kill -9 $(cat /tmp/slowf.pid); wait; echo read: $(cat /tmp/out); ${STATS}; ` +
-      'cat /tmp/k/big | wc -c; redirctl list');
+      `cat /tmp/slowf.out; ${STATS}; t0=$(date +%s); kill -9 $(cat /tmp/slowf.pid); wait; t1=$(date +%s); ` +
+      `echo read: $(cat /tmp/out); ${STATS}; cat /tmp/k/big | wc -c; redirctl list; echo waited $((t1 - t0))`);
     expect(r.stdout).toMatch(/in callback, \d+ bytes mapped\n/);
     expect(r.stdout).toMatch(/connections 1\nufilters 1\nrequests 1\nallocations 1\n/);
     expect(r.stdout).toContain(`read: 1048576\n${ZERO}1048576\n`);
     expect(r.stdout).not.toMatch(/^slowf\s+100\s/m);
-    expect(r.ms).toBeLessThan(15000);
+    // The kill ended the read, not the 20 s timeout (measured inside the machine: boot time is no part of it).
+    expect(Number(/^waited (\d+)$/m.exec(r.stdout)?.[1])).toBeLessThan(10);
   });
 
   it('a reply that does not come in time completes by the policy: pass, then error (EIO); counters return to zero', async () => {
