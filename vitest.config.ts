@@ -9,7 +9,9 @@ export default defineConfig({
     include: ['packages/*/src/**/*.test.ts', 'demos/**/*.test.ts', 'test/**/*.test.ts'],
     // A kernel fault on a machine a test booted fails the test, whatever it asserted.
     setupFiles: ['packages/emu-kernel/src/testbin/lib/oops.setup.ts'],
-    testTimeout: 30000,
+    // An end-to-end test makes up to a handful of runs of at most 25 s each (test/lib/cli.ts kills a run
+    // then); on a loaded host four of them took 21 s, and CPU-bound tests stretch with the load.
+    testTimeout: 60000,
     hookTimeout: 30000,
     pool: 'forks',
     maxWorkers: 2,

@@ -133,5 +133,5 @@ describe('RedirFS end to end (emu -c)', () => {
     const none = await node([wrapper, '-s', sock, 'list']);
     expect(none.code).toBe(1);
     expect(none.stderr).toContain('no machine is running on');
-  }, 60000); // a machine and seven runs one after another: on a loaded host more than the default 30 s
+  });
 });

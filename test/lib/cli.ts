@@ -13,7 +13,7 @@ export const cli = path.join(root, 'packages/emu-kernel/bin/emu.mjs');
 /** The environment of every child: emu fails a run whose kernel had a fault (exit 70 and the reports). */
 export const env: NodeJS.ProcessEnv = { ...process.env, EMU_FAIL_ON_OOPS: '1' };
 
-/** A child's time: under vitest's testTimeout (30 s), so the harness, not vitest, ends a hung run. */
+/** A child's time: under vitest's testTimeout (60 s), so the harness, not vitest, ends a hung run. */
 export const RUN_TIMEOUT_MS = 25000;
 
 export interface Run {
