@@ -9,8 +9,8 @@ export default defineConfig({
     include: ['packages/*/src/**/*.test.ts', 'demos/**/*.test.ts', 'test/**/*.test.ts'],
     // A kernel fault on a machine a test booted fails the test, whatever it asserted.
     setupFiles: ['packages/emu-kernel/src/testbin/lib/oops.setup.ts'],
-    // An end-to-end test makes up to a handful of runs of at most 25 s each (test/lib/cli.ts kills a run
-    // then); on a loaded host four of them took 21 s, and CPU-bound tests stretch with the load.
+    // An end-to-end test makes up to a handful of emu runs, each killed by test/lib/cli.ts well inside
+    // this; on a loaded host CPU-bound tests stretch with the load.
     testTimeout: 60000,
     hookTimeout: 30000,
     pool: 'forks',
