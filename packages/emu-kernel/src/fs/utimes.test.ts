@@ -74,6 +74,9 @@ describe('utimensat', () => {
     args(t, '', [[4000, 0], [5000, 0]]);
     expect(await sys_utimensat(t, fd, 0, TIMES, 0)).toBe(0);
     expect(await times()).toEqual([4000, 5000]);
+    args(t, '', [[1e13, 0], [-1e13, 0]]);
+    expect(await sys_utimensat(t, fd, 0, TIMES, 0)).toBe(0);
+    expect(await times()).toEqual([8.64e12, -8.64e12]);
     expect(await sys_utimensat(t, 99, 0, TIMES, 0)).toBe(-EBADF);
   });
 
