@@ -9,9 +9,9 @@ import { watchParent } from './node/parent.js';
 import { SIGHUP, SIGINT } from '../uapi/signal.js';
 
 /** The status of a run whose machine had a kernel fault (sysexits' EX_SOFTWARE, an internal error). */
-export const EXIT_OOPS = 70;
+const EXIT_OOPS = 70;
 /** The status of a run whose starter died: a hung-up terminal's job's. */
-export const EXIT_ORPHANED = 128 + SIGHUP;
+const EXIT_ORPHANED = 128 + SIGHUP;
 
 const USER_CRED = { uid: 1000, gid: 1000, euid: 1000, egid: 1000, groups: [1000] };
 
