@@ -1,7 +1,7 @@
 // End-to-end: the demo pairs of the file-based kernel<->user mechanisms (issue 5), each run through the
 // real `emu -c` CLI from the repository root, checking what a person would see.
 import { describe, it, expect } from 'vitest';
-import { sh } from './lib/cli.js';
+import { sh, until } from './lib/cli.js';
 
 describe('procfs_simple_intf (procfs, seq_file)', () => {
   const P = '/proc/procfs_simple_intf';
@@ -53,7 +53,7 @@ describe('sysctl_ex and the sysctl tool', () => {
   it('-a lists the kernel entries and the module\'s; rmmod removes /proc/sys/net', async () => {
     const r = await sh('insmod sysctl_ex && sysctl -a && rmmod sysctl_ex && ls /proc/sys');
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('kernel.hostname = urfs\nkernel.osrelease = 6.1.0-urfs\nkernel.ostype = Linux\n'
+    expect(r.stdout).toBe('kernel.hostname = urfs\nkernel.osrelease = 6.1.0-urfs\nkernel.ostype = Linux\nkernel.tainted = 0\n'
       + 'net.test.value1 = 10\nnet.test.value2 = 20\nkernel\n');
   });
 
@@ -203,7 +203,8 @@ describe('bad input and unloading while in use', () => {
   });
 
   it('rmmod of a module whose device is open is EBUSY (the open file holds the module)', async () => {
-    const r = await sh('insmod ioctl_ex && (cat /dev/ioctl_ex &) ; sleep 0.2; rmmod ioctl_ex; echo rc=$?; lsmod | grep ioctl_ex');
+    const r = await sh(`insmod ioctl_ex && (cat /dev/ioctl_ex &) ; ${until('grep -q "^ioctl_ex [0-9]* 1 " /proc/modules', 'cat to open /dev/ioctl_ex')}; ` +
+      'rmmod ioctl_ex; echo rc=$?; lsmod | grep ioctl_ex');
     expect(r.stdout).toMatch(/^rc=1\nioctl_ex\s+\d+\s+1\b/);
     expect(r.stderr).toMatch(/Module ioctl_ex is in use/);
   });

@@ -1,7 +1,10 @@
 // End-to-end: the message and event mechanisms of issue 6 (signals, upcalls, netlink) through the `emu`
 // CLI from the repository root, each with its demo module and program and the bad input of its row.
 import { describe, it, expect } from 'vitest';
-import { sh } from './lib/cli.js';
+import { sh, until } from './lib/cli.js';
+
+/** nlmcast_user, writing to /tmp/m, has joined group 1. */
+const LISTENING = until('grep -q listening /tmp/m 2>/dev/null', 'nlmcast_user to join group 1');
 
 describe('signals: signal_ex / signal_user', () => {
   it('delivers the real-time values queued in order and the standard signal once', async () => {
@@ -60,7 +63,8 @@ describe('upcall: umh_ex / callee', () => {
 
 describe('netlink: netlink_ex / netlink_user / nlmcast_user', () => {
   it('answers by unicast and the group-1 listener receives the broadcast', async () => {
-    const r = await sh('insmod netlink_ex && (nlmcast_user -n 2 > /tmp/m &) ; sleep 1; netlink_user hi all; netlink_user -a -s 7 second; sleep 1; cat /tmp/m');
+    const r = await sh(`insmod netlink_ex && (nlmcast_user -n 2 > /tmp/m &) ; ${LISTENING}; netlink_user hi all; ` +
+      `netlink_user -a -s 7 second; ${until('test $(grep -c "^group 1" /tmp/m) -ge 2', 'two broadcasts')}; cat /tmp/m`);
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/recv: NLEX_ECHO flags=0x0 seq=1 pid=0: "kernel got: hi all"\n/);
     expect(r.stdout).toMatch(/recv: NLEX_ECHO flags=0x0 seq=7 pid=0: "kernel got: second"\nrecv: NLMSG_ERROR flags=0x100 seq=7 pid=\d+: ack for NLEX_ECHO seq=7 len=22\n/);
@@ -86,7 +90,9 @@ describe('netlink: netlink_ex / netlink_user / nlmcast_user', () => {
   });
 
   it("a listener's socket is gone from /proc/net/netlink once the process is killed", async () => {
-    const r = await sh('insmod netlink_ex && (nlmcast_user -n 5 > /tmp/m &) ; sleep 1; cat /proc/net/netlink; kill $(cat /proc/[0-9]*/stat 2>/dev/null | grep nlmcast_user | cut -d" " -f1); sleep 1; echo ---; cat /proc/net/netlink');
+    const r = await sh(`insmod netlink_ex && (nlmcast_user -n 5 > /tmp/m &) ; ${LISTENING}; cat /proc/net/netlink; ` +
+      'kill $(cat /proc/[0-9]*/stat 2>/dev/null | grep nlmcast_user | cut -d" " -f1); ' +
+      `${until('! grep -q 00000001 /proc/net/netlink', 'the socket to go')}; echo ---; cat /proc/net/netlink`);
     const [before, after] = r.stdout.split('---\n');
     expect(before).toMatch(/^31 +\d+ +00000001 /m);
     expect(after).not.toMatch(/00000001/);
@@ -103,7 +109,9 @@ describe('generic netlink: genl_ex / genl_user', () => {
   });
 
   it("a listener on the family's group receives the announcement", async () => {
-    const r = await sh('insmod genl_ex && (su user -c "genl_user -l -n 1" > /tmp/g &); sleep 1; genl_user again; sleep 1; cat /tmp/g');
+    const r = await sh(`insmod genl_ex && (su user -c "genl_user -l -n 1" > /tmp/g &); ` +
+      `${until('grep -q listening /tmp/g 2>/dev/null', 'the listener to join')}; genl_user again; ` +
+      `${until('grep -q ^event /tmp/g', 'the announcement')}; cat /tmp/g`);
     expect(r.stdout).toContain('genl_user: reply: kernel echoes: again\n');
     expect(r.stdout).toMatch(/genl_user: listening on exmpl_events\nevent: port \d+ said: again\n/);
   });

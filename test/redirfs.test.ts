@@ -3,11 +3,9 @@
 // bad ioctl input through the real system call, and the host wrapper against `emu serve`.
 // `pnpm test` builds first (tsc -b), so the CLI runs the compiled machine.
 import { describe, it, expect } from 'vitest';
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { cli, node, root, sh, type Run } from './lib/cli.js';
+import { cli, node, root, serve, sh, type Run } from './lib/cli.js';
 
 const wrapper = path.join(root, 'packages/redirctl/bin/redirctl.mjs');
 /** stderr without the kernel's console echo of its error messages ("[    0.123] ..."). */
@@ -117,13 +115,8 @@ describe('RedirFS end to end (emu -c)', () => {
 
   it('the host wrapper runs redirctl on a machine started with emu serve', async () => {
     const sock = path.join(os.tmpdir(), `urfs-redirctl-test-${process.pid}.sock`);
-    const server = spawn(process.execPath, [cli, 'serve', '-s', sock], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+    const server = await serve(sock);
     try {
-      const end = Date.now() + 20000;
-      while (!fs.existsSync(sock)) {
-        if (Date.now() > end || server.exitCode !== null) throw new Error('emu serve did not start');
-        await new Promise((r) => setTimeout(r, 50));
-      }
       expect((await node([cli, 'attach', '-s', sock, '-c', LOAD])).code).toBe(0);
       const list = await node([wrapper, '-s', sock, 'list']);
       expect(list).toMatchObject({ code: 0, stderr: '' });
@@ -135,8 +128,7 @@ describe('RedirFS end to end (emu -c)', () => {
       expect(user.code).toBe(1);
       expect(user.stderr).toBe('redirctl: dummyflt: permission denied (only root may use /dev/redirctl)\n');
     } finally {
-      server.kill('SIGTERM');
-      await new Promise((r) => server.once('exit', r));
+      await server.stop();
     }
     const none = await node([wrapper, '-s', sock, 'list']);
     expect(none.code).toBe(1);

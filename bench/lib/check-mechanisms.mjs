@@ -13,6 +13,8 @@ try {
     out[mech.mechanism] = await runProgram(['/usr/bin/bench_io', mech.io, '2', '64,8192', '2', '0.5', '4']);
     if (mech.module && (await m.sh(`rmmod ${mech.module}`)) !== 0) throw new Error(`rmmod ${mech.module} failed`);
   }
+  // A kernel fault fails the check, whatever the programs reported.
+  if (m.oopses.length) throw new Error(`the kernel had ${m.oopses.length} fault(s):\n${m.oopses.join('\n')}`);
 } finally {
   await shutdownMachine();
 }

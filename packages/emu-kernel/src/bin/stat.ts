@@ -6,7 +6,7 @@ import { getopt } from '../user/util/getopt.js';
 import { warn, usage } from '../user/util/err.js';
 import { modeString, fileTypeName } from '../user/util/mode.js';
 import { userName, groupName } from '../user/util/passwd.js';
-import { statTime } from '../user/util/time.js';
+import { secondsString, statTime } from '../user/util/time.js';
 
 function field(c: string, name: string, st: Stat): string | null {
   switch (c) {
@@ -36,9 +36,9 @@ function field(c: string, name: string, st: Stat): string | null {
     case 'x': return statTime(st.atime);
     case 'y': return statTime(st.mtime);
     case 'z': return statTime(st.ctime);
-    case 'X': return String(st.atime);
-    case 'Y': return String(st.mtime);
-    case 'Z': return String(st.ctime);
+    case 'X': return secondsString(st.atime);
+    case 'Y': return secondsString(st.mtime);
+    case 'Z': return secondsString(st.ctime);
     case 'w': return '-';
     case 'W': return '0';
     case '%': return '%';

@@ -6,6 +6,7 @@ import type { Cred } from '../kernel/cred.js';
 import type { Module } from '../kernel/module_types.js';
 import type { PollTable } from './poll_table.js';
 import { S_IFMT, S_IFDIR, S_IFREG, S_IFLNK, S_IFCHR, S_IFIFO, S_IFBLK, S_IFSOCK } from '../uapi/stat.js';
+import { TIME64_MAX, TIME64_MIN } from '../kernel/time64.js';
 
 /** A result that is ready now or later: file systems are mostly synchronous, drivers may sleep. */
 export type MaybePromise<T> = T | Promise<T>;
@@ -22,6 +23,11 @@ export class SuperBlock {
   s_root!: Dentry;
   s_fs_info: unknown;
   s_readonly = false;
+  /** The times the file system can store, in seconds (alloc_super's default: all of time64). */
+  s_time_min = TIME64_MIN;
+  s_time_max = TIME64_MAX;
+  /** The granularity of its times, in nanoseconds: 1 up to a second (NSEC_PER_SEC). */
+  s_time_gran = 1;
   private next_ino = 1;
   constructor(readonly s_type: FileSystemType, readonly s_dev: number) {}
   get_next_ino(): number {

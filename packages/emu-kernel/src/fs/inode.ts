@@ -3,6 +3,7 @@ import { S_IFMT, S_IFCHR, S_IFBLK, S_IFIFO, S_IFSOCK } from '../uapi/stat.js';
 import { Inode, type Iattr, type SuperBlock, type FileOperations } from './fs.js';
 import type { Cred } from '../kernel/cred.js';
 import { ENXIO } from '../uapi/errno.js';
+import { NSEC_PER_SEC, timespec64_to_seconds } from '../kernel/time64.js';
 
 let clock: () => number = () => Date.now() / 1000;
 export function inode_init(wallclock_seconds: () => number): void {
@@ -11,6 +12,20 @@ export function inode_init(wallclock_seconds: () => number): void {
 /** Seconds since the epoch, for inode times. */
 export function current_time(): number {
   return clock();
+}
+
+/**
+ * A time as the inode's file system can store it (timestamp_truncate): the seconds clamped to the super
+ * block's range (a clamped time loses its fraction), the fraction cut down to the granularity.
+ */
+export function timestamp_truncate(t: number, inode: Inode): number {
+  const sb = inode.i_sb;
+  const sec = Math.floor(t);
+  if (sec <= sb.s_time_min) return sb.s_time_min;
+  if (sec >= sb.s_time_max) return sb.s_time_max;
+  if (sb.s_time_gran === 1) return t;
+  const nsec = Math.min(Math.round((t - sec) * NSEC_PER_SEC), NSEC_PER_SEC - 1);
+  return timespec64_to_seconds(sec, nsec - (nsec % sb.s_time_gran));
 }
 
 export function new_inode(sb: SuperBlock, mode: number, cred?: Cred): Inode {

@@ -6,7 +6,7 @@ import {
   O_ACCMODE, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY, O_CLOEXEC, O_APPEND,
   R_OK, W_OK, X_OK, AT_FDCWD,
 } from '../uapi/fcntl.js';
-import { S_ISDIR, S_ISLNK, S_ISREG, S_IFMT } from '../uapi/stat.js';
+import { S_ISDIR, S_ISLNK, S_ISREG } from '../uapi/stat.js';
 import { File, FMODE_READ, FMODE_WRITE, FMODE_LSEEK, FMODE_PREAD, type Iattr, type Path } from './fs.js';
 import {
   kern_path, lookup_create, vfs_create, inode_permission, MAY_READ, MAY_WRITE, MAY_EXEC, MAY_OPEN, LOOKUP_FOLLOW,
@@ -19,7 +19,7 @@ import { nctx, vcaller } from './fs_struct.js';
 import { try_module_get, module_put } from '../kernel/module_types.js';
 import type { Task } from '../kernel/task.js';
 import { UserPtr, strndup_user } from '../mm/uaccess.js';
-import { current_time } from './inode.js';
+import { setattr_copy, timestamp_truncate } from './inode.js';
 import type { Cred } from '../kernel/cred.js';
 
 /** A user path argument as a string, or -errno. */
@@ -67,18 +67,20 @@ export async function vfs_open(path: Path, flags: number, cred: Cred, caller: Vf
   return file;
 }
 
-/** notify_change: setattr through the hook (chmod, chown, truncate, utimes). */
+/**
+ * notify_change: setattr through the hook (chmod, chown, truncate, utimes). Times are cut to what the file
+ * system can store after the hook ran, so neither a caller nor a filter can store one stat cannot report.
+ */
 export async function notify_change(ctx: NameiCtx, path: Path, attr: Iattr): Promise<number> {
   const inode = path.dentry.d_inode!;
   const setattr = inode.i_op.setattr;
   return vfs_dispatch('setattr', { dentry: path.dentry, attr }, { pid: ctx.pid, cred: ctx.cred, path }, (a) => {
-    if (setattr) return setattr(a.dentry, a.attr);
     const i = a.dentry.d_inode!;
-    if (a.attr.mode !== undefined) i.i_mode = (i.i_mode & S_IFMT) | (a.attr.mode & 0o7777);
-    if (a.attr.uid !== undefined) i.i_uid = a.attr.uid;
-    if (a.attr.gid !== undefined) i.i_gid = a.attr.gid;
+    if (a.attr.atime !== undefined) a.attr.atime = timestamp_truncate(a.attr.atime, i);
+    if (a.attr.mtime !== undefined) a.attr.mtime = timestamp_truncate(a.attr.mtime, i);
+    if (setattr) return setattr(a.dentry, a.attr);
+    setattr_copy(i, a.attr);
     if (a.attr.size !== undefined) i.i_size = a.attr.size;
-    i.i_ctime = current_time();
     return 0;
   });
 }

@@ -1,7 +1,7 @@
 // Pipes and fifos as processes use them: end of file when the last writer goes (however it goes), EPIPE
 // or SIGPIPE when the last reader goes, fifos that block in open until the other side arrives.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { TestMachine, waitFor } from '../testbin/lib/harness.js';
+import { TestMachine, inSyscall } from '../testbin/lib/harness.js';
 import { __NR_open } from '../uapi/unistd.js';
 import type { Task } from '../kernel/task.js';
 import { kernel_ctx } from '../init/main.js';
@@ -14,7 +14,7 @@ let tm: TestMachine;
 
 /** Waits until `task` sleeps inside open(2). */
 async function inOpen(task: Task): Promise<void> {
-  await waitFor(() => task.in_syscall === __NR_open, 10000, 'the reader to enter open(2)');
+  await inSyscall(task, __NR_open);
   await new Promise((r) => setTimeout(r, 20));
   expect(task.in_syscall).toBe(__NR_open);
 }

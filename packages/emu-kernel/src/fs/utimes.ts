@@ -1,5 +1,6 @@
 // utimensat(2) (fs/utimes.c): set a file's access and modification times, to now or to given values.
 // times NULL (or both UTIME_NOW) needs write access or ownership; explicit times need ownership (or root).
+// notify_change clamps the times to the file system's range, as Linux does, rather than refusing them.
 import { EACCES, EBADF, EFAULT, EINVAL, ENOTDIR, EPERM, EROFS } from '../uapi/errno.js';
 import { AT_FDCWD, AT_SYMLINK_NOFOLLOW } from '../uapi/fcntl.js';
 import { S_ISDIR, UTIME_NOW, UTIME_OMIT } from '../uapi/stat.js';
@@ -9,6 +10,7 @@ import { getname, notify_change } from './open.js';
 import { nctx } from './fs_struct.js';
 import { with_fd } from './file.js';
 import { current_time } from './inode.js';
+import { timespec64_to_seconds } from '../kernel/time64.js';
 import type { Task } from '../kernel/task.js';
 import { UserPtr, copy_from_user } from '../mm/uaccess.js';
 
@@ -29,7 +31,7 @@ function get_times(task: Task, addr: number): [stamp, stamp] | number {
     const nsec = Number(v.getBigInt64(off + 8, true));
     if (nsec === UTIME_NOW || nsec === UTIME_OMIT) out.push(nsec);
     else if (nsec < 0 || nsec >= 1e9) return -EINVAL;
-    else out.push(sec + nsec / 1e9);
+    else out.push(timespec64_to_seconds(sec, nsec));
   }
   return [out[0], out[1]];
 }

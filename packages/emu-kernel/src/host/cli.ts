@@ -1,10 +1,17 @@
 // `emu`: boots a machine and runs a shell on it (interactive), or one command line (-c) and exits with
 // its status; `emu serve` keeps a machine running behind a control socket and `emu attach` runs commands
-// on it from another terminal.
+// on it from another terminal. Each of them ends when the process that started it is gone, and with
+// --fail-on-oops (or EMU_FAIL_ON_OOPS=1) a kernel fault fails the run, whatever the command's status.
 import { Command, InvalidArgumentError } from 'commander';
 import { Machine } from './machine.js';
 import { attach, defaultSocket, serve } from './control.js';
-import { SIGINT } from '../uapi/signal.js';
+import { watchParent } from './node/parent.js';
+import { SIGHUP, SIGINT } from '../uapi/signal.js';
+
+/** The status of a run whose machine had a kernel fault (sysexits' EX_SOFTWARE, an internal error). */
+const EXIT_OOPS = 70;
+/** The status of a run whose starter died: a hung-up terminal's job's. */
+const EXIT_ORPHANED = 128 + SIGHUP;
 
 const USER_CRED = { uid: 1000, gid: 1000, euid: 1000, egid: 1000, groups: [1000] };
 
@@ -30,6 +37,20 @@ function parseBins(list: string[]): Record<string, string> {
 interface BootOpts {
   bin: string[];
   mem: number;
+  failOnOops?: boolean;
+}
+
+/** With --fail-on-oops, a machine that had a kernel fault fails the run: the reports go to stderr. */
+function oopsVerdict(machine: Machine, o: BootOpts, code: number): number {
+  const n = machine.oopses.length;
+  if (!n || !(o.failOnOops || process.env.EMU_FAIL_ON_OOPS === '1')) return code;
+  process.stderr.write(`emu: ${n} kernel fault${n === 1 ? '' : 's'}, failing the run (--fail-on-oops):\n` +
+    `${machine.oopses.join('\n')}\n`);
+  return EXIT_OOPS;
+}
+
+function orphanNotice(): void {
+  process.stderr.write('emu: the process that started emu is gone; shutting the machine down\n');
 }
 
 async function boot(o: BootOpts, interactive: boolean): Promise<Machine> {
@@ -37,6 +58,7 @@ async function boot(o: BootOpts, interactive: boolean): Promise<Machine> {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  const parent = process.ppid;
   let code = 0;
   const program = new Command()
     .name('emu')
@@ -45,6 +67,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('-b, --bin <name=path...>', 'install a host program file (a module exporting main) as /usr/local/bin/NAME', [])
     .option('-m, --mem <MiB>', 'address-space size of each process', parseMem, 32)
     .option('-u, --user <user>', 'run as "root" or "user"', parseUser, 'root')
+    .option('--fail-on-oops', 'exit with status 70 and the reports if the kernel had a fault (also EMU_FAIL_ON_OOPS=1)')
     .showHelpAfterError()
     .enablePositionalOptions()
     .exitOverride()
@@ -52,6 +75,12 @@ export async function main(argv: string[]): Promise<number> {
       const machine = await boot(o, o.command === undefined);
       const cred = o.user === 'user' ? USER_CRED : undefined;
       const cwd = cred ? '/home/user' : '/root';
+      let orphaned = false;
+      const unwatch = watchParent(parent, () => {
+        orphaned = true;
+        orphanNotice();
+        void machine.shutdown();
+      });
       try {
         if (o.command !== undefined) code = await machine.sh(o.command, { cred, cwd });
         else {
@@ -63,8 +92,10 @@ export async function main(argv: string[]): Promise<number> {
           process.off('SIGINT', onInt);
         }
       } finally {
+        unwatch();
         await machine.shutdown();
       }
+      code = oopsVerdict(machine, o, orphaned ? EXIT_ORPHANED : code);
     });
   program
     .command('serve')
@@ -72,16 +103,26 @@ export async function main(argv: string[]): Promise<number> {
     .option('-s, --socket <path>', 'control socket path', defaultSocket())
     .option('-b, --bin <name=path...>', 'install a host program file as /usr/local/bin/NAME', [])
     .option('-m, --mem <MiB>', 'address-space size of each process', parseMem, 32)
+    .option('--fail-on-oops', 'exit with status 70 and the reports if the kernel had a fault (also EMU_FAIL_ON_OOPS=1)')
     .action(async (o: BootOpts & { socket: string }) => {
       const machine = await boot(o, false);
       const close = await serve(machine, o.socket);
       process.stderr.write(`emu: machine running; attach with: emu attach -s ${o.socket} -- COMMAND (Ctrl-C stops it)\n`);
+      let orphaned = false;
+      let unwatch = () => {};
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
+        unwatch = watchParent(parent, () => {
+          orphaned = true;
+          orphanNotice();
+          resolve();
+        });
       });
+      unwatch();
       await close();
       await machine.shutdown();
+      code = oopsVerdict(machine, o, orphaned ? EXIT_ORPHANED : 0);
     });
   program
     .command('attach')
@@ -92,7 +133,13 @@ export async function main(argv: string[]): Promise<number> {
     .option('-u, --user <user>', 'run as "root" or "user"', parseUser, 'root')
     .action(async (cmd: string[], o: { socket: string; command?: string; user: 'root' | 'user' }) => {
       const av = o.command !== undefined ? ['/bin/sh', '-c', o.command] : cmd.length ? cmd : ['/bin/sh', '-i'];
-      code = await attach(o.socket, av, { user: o.user, stdin: process.stdin.isTTY || !o.command ? process.stdin : null });
+      // An orphaned client just goes: its connection closes, and its command's terminal reads end of input.
+      const unwatch = watchParent(parent, () => process.exit(EXIT_ORPHANED));
+      try {
+        code = await attach(o.socket, av, { user: o.user, stdin: process.stdin.isTTY || !o.command ? process.stdin : null });
+      } finally {
+        unwatch();
+      }
     });
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -11,6 +11,8 @@ import { SIGKILL } from '../uapi/signal.js';
 import { strerror } from '../uapi/errno.js';
 import type { ExtraSyscalls } from '../kernel/syscall_table.js';
 import { set_host } from '../kernel/host.js';
+import { register_die_notifier } from '../kernel/panic.js';
+import { announceBoot, type WatchedMachine } from './machine_watch.js';
 
 export interface MachineOptions extends NodeHostOptions {
   /** Host program files to install: name (in /usr/local/bin) or absolute VFS path -> host path. */
@@ -27,11 +29,13 @@ export function statusToCode(status: number): number {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-export class Machine {
+export class Machine implements WatchedMachine {
   private release: () => void;
   private readonly exits = new Map<number, (status: number) => void>();
   private stopNotifier: () => void;
-  private down = false;
+  private stopDieNotifier: () => void;
+  private readonly faults: string[] = [];
+  private down: Promise<void> | null = null;
 
   private constructor(private readonly host: ReturnType<typeof nodeHost>) {
     this.release = host.hold();
@@ -39,6 +43,12 @@ export class Machine {
       this.exits.get(t.pid)?.(t.exit_code);
       this.exits.delete(t.pid);
     });
+    this.stopDieNotifier = register_die_notifier((report) => void this.faults.push(report));
+  }
+
+  /** The report of every kernel fault (oops) since boot; it outlives shutdown. */
+  get oopses(): readonly string[] {
+    return this.faults;
   }
 
   /** Boots a fresh machine. One machine runs per JavaScript realm at a time, as one kernel per CPU set. */
@@ -49,6 +59,7 @@ export class Machine {
     await start_kernel(host, { image, task_size: o.taskSize, extra_syscalls: o.extraSyscalls });
     const m = new Machine(host);
     running = m;
+    announceBoot(m);
     return m;
   }
 
@@ -77,12 +88,16 @@ export class Machine {
     for (const t of [...for_each_process()]) if (t.pid !== except && t.exit_state === 'running') send_sig(sig, t, 1);
   }
 
-  /** Ends every process and stops the machine. */
-  async shutdown(): Promise<void> {
-    if (this.down) return;
-    this.down = true;
+  /** Ends every process and stops the machine; a second call waits for the first one's end. */
+  shutdown(): Promise<void> {
+    this.down ??= this.stop();
+    return this.down;
+  }
+
+  private async stop(): Promise<void> {
     await Promise.all([...for_each_process()].map((t) => do_exit(t, W_EXITCODE(0, SIGKILL))));
     this.stopNotifier();
+    this.stopDieNotifier();
     this.release();
     this.host.drain();
     running = null;

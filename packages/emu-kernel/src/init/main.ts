@@ -13,6 +13,7 @@ import { console_init } from '../drivers/tty/console.js';
 import { hvc_init } from '../drivers/tty/hvc.js';
 import { pipe_init } from '../fs/pipe.js';
 import { exit_init } from '../kernel/exit.js';
+import { panic_init } from '../kernel/panic.js';
 import { workqueue_init } from '../kernel/workqueue.js';
 import { timer_init } from '../kernel/timer.js';
 import { inode_init } from '../fs/inode.js';
@@ -91,6 +92,7 @@ export async function start_kernel(h: HostAdapter, opts: BootOptions): Promise<v
   const t0 = h.now();
   printk_init(() => h.now() - t0, (line) => h.consoleWrite('stderr', new TextEncoder().encode(line)));
   UTS.nodename = opts.hostname ?? 'urfs';
+  panic_init();
   tasks_init();
   mm_stats_init();
   namespace_init();

@@ -2,7 +2,7 @@
 // signals queue in order with their values, a signal ends an interruptible sleep with EINTR, and an
 // idle process (not in any system call) still gets its handlers run.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { TestMachine, USER, waitFor } from '../testbin/lib/harness.js';
+import { TestMachine, USER, inSyscall, waitFor } from '../testbin/lib/harness.js';
 import { __NR_nanosleep } from '../uapi/unistd.js';
 import { kernel_write } from '../fs/read_write.js';
 import { root_cred } from './cred.js';
@@ -15,9 +15,7 @@ import { EINVAL, ESRCH } from '../uapi/errno.js';
 let tm: TestMachine;
 
 /** Waits until `task` sleeps in nanosleep, so a signal sent now interrupts that sleep. */
-async function asleep(task: Task): Promise<void> {
-  await waitFor(() => task.in_syscall === __NR_nanosleep, 10000, 'the process to sleep');
-}
+const asleep = (task: Task): Promise<void> => inSyscall(task, __NR_nanosleep);
 /** Waits until `task` sleeps interruptibly (a signal for it wakes something), e.g. in a blocking read. */
 async function blocked(task: Task): Promise<void> {
   await waitFor(() => task.sigwaiters.size > 0, 10000, 'the process to block');
@@ -88,7 +86,7 @@ describe('delivery', () => {
   it('a process idle outside any system call still runs its handler', async () => {
     const p = await tm.start(['sigtest', 'idle']);
     await tm.waitOutput('ready=1', p.since);
-    await new Promise((r) => setTimeout(r, 20));
+    await inSyscall(p.task, 0); // past the write of its report, idling in a timer
     send_sig_info(SIGUSR2, { si_code: SI_QUEUE, si_int: 7 }, p.task);
     expect(await p.exited).toBe(0);
     expect(tm.reportSince(p.since).got).toBe('USR2:7');

@@ -7,6 +7,9 @@ import { printk_state } from './printk.js';
 import type { ExtraSyscalls } from './syscall_table.js';
 import type { Task } from './task.js';
 import { SIGKILL } from '../uapi/signal.js';
+import { assertNoOopses, takeOopses } from '../testbin/lib/oops.js';
+import { kread } from '../testbin/lib/kfile.js';
+import { TAINT_DIE } from './panic.js';
 
 let tm: TestMachine;
 const extra: ExtraSyscalls = new Map([
@@ -109,6 +112,7 @@ describe('every call number with junk arguments (sysfuzz)', () => {
     const bugs = printk_state().records.slice(before).map((x) => x.text)
       .filter((t) => /BUG|fail/i.test(t) && !t.includes('emu_test_'));
     expect(bugs).toEqual([]);
+    expect(takeOopses().filter((t) => !t.includes('emu_test_'))).toEqual([]);
     expect((await tm.run(['/bin/echo', 'alive'])).stdout).toBe('alive\n');
   });
 
@@ -119,6 +123,7 @@ describe('every call number with junk arguments (sysfuzz)', () => {
     const bugs = printk_state().records.slice(before).map((x) => x.text)
       .filter((t) => /BUG|fail/i.test(t) && !t.includes('emu_test_'));
     expect(bugs).toEqual([]);
+    expect(takeOopses().filter((t) => !t.includes('emu_test_'))).toEqual([]);
   });
 });
 
@@ -139,5 +144,9 @@ describe('handlers that misbehave', () => {
     expect(log).toContain('BUG: kernel fault in emu_test_throw');
     expect(log).toContain('BUG: kernel fault in emu_test_reject');
     expect((await tm.run(['/bin/echo', 'ok'])).stdout).toBe('ok\n');
+    // The harness fails a test for such faults, whatever it asserted (here: claimed, so this one passes).
+    expect(assertNoOopses).toThrow(/fault\(s\):\nBUG: kernel fault in emu_test_throw: Error: handler bug\n[^]*emu_test_reject/);
+    expect(takeOopses()).toEqual([]);
+    expect(await kread('/proc/sys/kernel/tainted')).toBe(`${1 << TAINT_DIE}\n`);
   });
 });

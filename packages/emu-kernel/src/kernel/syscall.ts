@@ -7,7 +7,7 @@ import {
 } from '../uapi/syscall_abi.js';
 import { NR_syscalls } from '../uapi/unistd.js';
 import { set_current, type Task } from './task.js';
-import { pr_err } from './printk.js';
+import { die } from './panic.js';
 import { host } from './host.js';
 import type { HostAdapter } from '../host/adapter.js';
 
@@ -117,7 +117,7 @@ function finish(task: Task, i32: Int32Array, f64: Float64Array, ret: number): vo
 }
 
 function oops(nr: number, e: unknown): number {
-  pr_err(`BUG: kernel fault in ${syscall_name(nr)}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  die(`BUG: kernel fault in ${syscall_name(nr)}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
   return -EIO;
 }
 

@@ -9,6 +9,7 @@ import { EINVAL, ENOMEM } from '../uapi/errno.js';
 import type { Loff } from '../fs/fs.js';
 import { UTS } from './sys.js';
 import { pr_err } from './printk.js';
+import { add_taint, get_taint } from './panic.js';
 
 /** proc_handler(table, write, buffer, lenp, ppos): buffer is the kernel copy of the user's data (5.8+). */
 export type ProcHandler = (table: CtlTable, write: number, buffer: Uint8Array, lenp: { value: number }, ppos: Loff) => number;
@@ -212,16 +213,23 @@ export function proc_dostring(table: CtlTable, write: number, buffer: Uint8Array
   return 0;
 }
 
-/** The kernel's own entries: a few of kernel/ (its names and hostname). */
+/** The kernel's own entries: a few of kernel/ (its names, hostname and taint). */
 export function sysctl_init_bases(): number {
   const hostname: CtlData<string> = {
     get value() { return UTS.nodename; },
     set value(v: string) { UTS.nodename = v; },
   };
+  // proc_taint's rule: a write adds the bits it names, it can never clear one.
+  const tainted: CtlData<number> = {
+    get value() { return get_taint(); },
+    set value(v: number) { for (let bit = 0; bit < 31; bit++) if (v & (1 << bit)) add_taint(bit); },
+  };
   const r = register_sysctl('kernel', [
     { procname: 'ostype', data: { value: UTS.sysname }, maxlen: 65, mode: 0o444, proc_handler: proc_dostring },
     { procname: 'osrelease', data: { value: UTS.release }, maxlen: 65, mode: 0o444, proc_handler: proc_dostring },
     { procname: 'hostname', data: hostname, maxlen: 65, mode: 0o644, proc_handler: proc_dostring },
+    { procname: 'tainted', data: tainted, maxlen: 4, mode: 0o644, proc_handler: proc_dointvec_minmax,
+      extra1: SYSCTL_ZERO },
   ]);
   return r ? 0 : -ENOMEM;
 }

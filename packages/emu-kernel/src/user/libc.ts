@@ -234,7 +234,8 @@ export const symlink = (target: string, path: string): number =>
 export const chmod = (path: string, mode: number): number => withStr([path], (p) => syscall(NR.__NR_chmod, p, mode));
 /** struct timespec: seconds and nanoseconds (tv_nsec may be UTIME_NOW or UTIME_OMIT for utimensat). */
 export interface Timespec {
-  tv_sec: number;
+  /** time_t: a bigint carries the 64-bit values a number cannot. */
+  tv_sec: number | bigint;
   tv_nsec: number;
 }
 /**
@@ -246,7 +247,7 @@ export function utimensat(dirfd: number, path: string | null, times: [Timespec, 
   if (times) {
     tp = malloc(32);
     times.forEach((t, i) => {
-      HEAPV.setBigInt64(tp + 16 * i, BigInt(Math.trunc(t.tv_sec)), true);
+      HEAPV.setBigInt64(tp + 16 * i, typeof t.tv_sec === 'bigint' ? t.tv_sec : BigInt(Math.trunc(t.tv_sec)), true);
       HEAPV.setBigInt64(tp + 16 * i + 8, BigInt(Math.trunc(t.tv_nsec)), true);
     });
   }

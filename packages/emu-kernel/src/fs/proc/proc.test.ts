@@ -3,7 +3,8 @@
 // the per-process directories made from the live task list.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { kread, kwrite } from '../../testbin/lib/kfile.js';
-import { TestMachine, USER } from '../../testbin/lib/harness.js';
+import { TestMachine, USER, inSyscall } from '../../testbin/lib/harness.js';
+import { __NR_nanosleep } from '../../uapi/unistd.js';
 import { kernel_ctx } from '../../init/main.js';
 import { do_filp_open } from '../open.js';
 import { fput } from '../file.js';
@@ -232,7 +233,7 @@ describe('/proc/<pid>', () => {
   it('shows a sleeping process: status, stat, cmdline, comm, fd links; it goes when the process does', async () => {
     const { task, exited } = await tm.start(['/bin/sleep', '30'], { cred: USER });
     try {
-      await new Promise((r) => setTimeout(r, 200));
+      await inSyscall(task, __NR_nanosleep);
       const pid = task.pid;
       const status = (await cat(`/proc/${pid}/status`)).out;
       expect(status).toMatch(/^Name:\tsleep\n/);

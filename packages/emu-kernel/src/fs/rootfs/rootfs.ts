@@ -11,6 +11,7 @@ import { new_inode, init_special_inode, setattr_copy, current_time } from '../in
 import { copy_from_user, copy_to_user, type UserPtr } from '../../mm/uaccess.js';
 import type { Cred } from '../../kernel/cred.js';
 import { get_anon_bdev } from '../namespace.js';
+import { MSEC_PER_SEC, NSEC_PER_SEC } from '../../kernel/time64.js';
 
 interface RootfsInfo {
   vol: Volume;
@@ -197,10 +198,13 @@ function rootfs_setattr(dentry: Dentry, attr: Iattr): number {
     inode.i_mtime = current_time();
   }
   if (attr.atime !== undefined || attr.mtime !== undefined) {
-    // memfs keeps the times (refresh reads them back): set them there, the link itself for a symlink.
-    const atime = attr.atime ?? inode.i_atime, mtime = attr.mtime ?? inode.i_mtime;
+    // memfs keeps the times (refresh reads them back): set them there, the link itself for a symlink. A
+    // number memfs takes for seconds only if positive (it makes a negative one now): give it Dates.
     const vol = info(inode.i_sb).vol;
-    const r = m(() => vol.lutimesSync(mpath(dentry), atime, mtime));
+    const st = m(() => vol.lstatSync(mpath(dentry)));
+    if (isErr(st)) return st;
+    const date = (t: number | undefined, old: Date) => (t === undefined ? old : new Date(t * MSEC_PER_SEC));
+    const r = m(() => vol.lutimesSync(mpath(dentry), date(attr.atime, st.atime), date(attr.mtime, st.mtime)));
     if (isErr(r)) return r;
   }
   setattr_copy(inode, attr);
@@ -311,10 +315,20 @@ const rootfs_dir_fops: FileOperations = {
   },
 };
 
+/**
+ * The times memfs can hold: a Date's range, 10^8 days either side of 1970. Whole seconds only, since memfs
+ * multiplies the seconds it is given back into milliseconds, which can land a fraction one millisecond off
+ * and, before 1970, in the second above; a whole second always comes back exactly.
+ */
+const MEMFS_TIME_MAX = 8.64e12;
+
 export const rootfs_fs_type: FileSystemType = {
   name: 'rootfs',
   mount() {
     const sb = new SuperBlock(rootfs_fs_type, get_anon_bdev());
+    sb.s_time_min = -MEMFS_TIME_MAX;
+    sb.s_time_max = MEMFS_TIME_MAX;
+    sb.s_time_gran = NSEC_PER_SEC;
     sb.s_fs_info = { vol: memfs({}, { cwd: '/', process: MEMFS_PROCESS }).vol, inodes: new Map() } satisfies RootfsInfo;
     const vol = info(sb).vol;
     const root = iget(sb, Number(vol.lstatSync('/').ino), S_IFDIR | 0o755);

@@ -77,6 +77,15 @@ export class TestMachine {
   }
 }
 
+/**
+ * Waits until `task` is inside system call `nr` (0: outside any), e.g. asleep in nanosleep, so what the
+ * test does next meets it there.
+ */
+export function inSyscall(task: Task, nr: number, timeout = 10000): Promise<void> {
+  return waitFor(() => task.in_syscall === nr, timeout, nr ? `process ${task.pid} to enter system call ${nr}` :
+    `process ${task.pid} to leave its system call`);
+}
+
 /** Polls `cond` every few milliseconds; rejects after `timeout` ms. */
 export async function waitFor(cond: () => boolean, timeout = 10000, what = 'condition'): Promise<void> {
   const end = Date.now() + timeout;
