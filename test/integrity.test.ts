@@ -3,15 +3,16 @@
 // urfs_probe (demos/src/testbin) playing the careless or hostile filter and the application. Every wait
 // is for a file or a counter, never for a fixed time.
 import { describe, it, expect } from 'vitest';
-import { sh } from './lib/cli.js';
+import { sh, node, cli, until } from './lib/cli.js';
 
 const LOAD = 'export PATH=$PATH:/usr/libexec/urfs-test; insmod redirfs && insmod urfs';
 const STATS = '/sys/kernel/debug/urfs/stats';
-/** Waits (bounded) until FILE exists and has something in it. */
-const until_file = (f: string) => `n=0; while ! test -s ${f} && test $n -lt 500; do sleep 0.02; n=$((n+1)); done`;
-/** Waits (bounded) until the stats file has LINE. */
-const until_stat = (line: string) =>
-  `n=0; while ! grep -q '^${line}$' ${STATS} && test $n -lt 500; do sleep 0.02; n=$((n+1)); done`;
+/** Waits until FILE exists and has something in it. */
+const until_file = (f: string) => until(`test -s ${f}`, f);
+/** Waits until the stats file has LINE. */
+const until_stat = (line: string) => until(`grep -q '^${line}$' ${STATS}`, `urfs's ${line}`);
+/** Waits until FILE has a line with TEXT. */
+const until_line = (f: string, text: string) => until(`grep -q ${text} ${f} 2>/dev/null`, `${text} in ${f}`);
 /** Ends the urfs_probe filter NAME and waits until its ufilters are gone (it has no modifier callback). */
 const stop_filter = (name: string) => `kill $(cat /tmp/${name}.pid); ${until_stat('ufilters 0')}`;
 const stat_of = (out: string, name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(out)?.[1] ?? NaN);
@@ -98,8 +99,8 @@ describe('a process waiting on a filter is killable and interruptible, and the f
 
   it('a caught signal ends the wait with EINTR while the filter still holds the callback', async () => {
     const r = await sh(HOLD + '(urfs_probe sigread /tmp/h/f > /tmp/out &) ; ' + until_file('/tmp/hold.held') + '; ' +
-      'kill -USR1 $(cat /tmp/hold.held); ' + until_stat('interrupts 1') + '; n=0; while ! grep -q read /tmp/out && ' +
-      `test $n -lt 500; do sleep 0.02; n=$((n+1)); done; cat /tmp/out; grep '^requests' ${STATS}; ` +
+      'kill -USR1 $(cat /tmp/hold.held); ' + until_stat('interrupts 1') + '; ' + until_line('/tmp/out', 'read') +
+      `; cat /tmp/out; grep '^requests' ${STATS}; ` +
       'touch /tmp/hold.release; ' + until_stat('late_answers 1'));
     expect(r.stdout).toContain('handler ran\nread EINTR\nrequests 0\n');
     expect(r.stderr).toMatch(/urfs: recv OP_INTERRUPT ufilter_id=0 request_id=1/);
@@ -108,7 +109,7 @@ describe('a process waiting on a filter is killable and interruptible, and the f
   it('under SA_RESTART the interrupted read runs again after the handler and returns the data', async () => {
     const r = await sh(HOLD + '(urfs_probe sigread --restart /tmp/h/f > /tmp/out &) ; ' + until_file('/tmp/hold.held') +
       '; kill -USR1 $(cat /tmp/hold.held); ' + until_stat('interrupts 1') + '; touch /tmp/hold.release; ' +
-      `n=0; while ! grep -q read /tmp/out && test $n -lt 500; do sleep 0.02; n=$((n+1)); done; cat /tmp/out`);
+      `${until_line('/tmp/out', 'read')}; cat /tmp/out`);
     expect(r.stdout).toContain('handler ran\nread 4\n');
   });
 });
@@ -119,10 +120,11 @@ describe('bounded queues, explicit policy', () => {
     // After the slow filter is gone, a quick one with the same transformation reads the files back: an
     // acknowledged write reads back as written, a failed one left its file empty, and a write stored
     // unscrambled would read back as garbage.
-    const r = await sh(`${LOAD} timeout=600 && mkdir -p /tmp/s && urfs_probe filter -b slow 10 /tmp/s swap:100 && ` +
-      `for i in $(seq ${N}); do (echo d$i > /tmp/s/f$i || echo $i >> /tmp/failed) & done; wait; ` +
+    // 64 processes at once: this run gets more of the test's time than the usual 25 s.
+    const r = await node([cli, '-c', `${LOAD} timeout=600 && mkdir -p /tmp/s && urfs_probe filter -b slow 10 /tmp/s ` +
+      `swap:100 && for i in $(seq ${N}); do (echo d$i > /tmp/s/f$i || echo $i >> /tmp/failed) & done; wait; ` +
       `${stop_filter('slow')}; urfs_probe filter -b quick 10 /tmp/s swap:0 && grep -H '' /tmp/s/f*; ` +
-      `echo failed $(cat /tmp/failed 2>/dev/null); cat ${STATS}`);
+      `echo failed $(cat /tmp/failed 2>/dev/null); cat ${STATS}`], 50000);
     expect(r.code).toBe(0);
     const failed = new Set((/^failed(.*)$/m.exec(r.stdout)?.[1] ?? '').trim().split(/\s+/).filter(Boolean));
     const stored = new Map([...r.stdout.matchAll(/^\/tmp\/s\/f(\d+):(.*)$/gm)].map((m) => [m[1], m[2]]));
