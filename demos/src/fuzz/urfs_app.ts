@@ -1,8 +1,9 @@
 // An application doing I/O under a filtered directory while a fuzzer answers the filter's events (or
 // does not): opens, reads, writes, seeks, stats, lists, creates, renames, truncates and removes, with a
 // few descriptors kept open, until it is killed. Every operation is an input of its own (the slot moves),
-// so the runner sees an operation that never comes back. Results only count: whatever a bogus answer makes
-// of them is the kernel's business to keep sane.
+// so the runner sees an operation that never comes back. Whatever a filter answers, a result must be one
+// the operation could have had: -1 with an errno, or a count from 0 to what was asked; anything else is
+// reported as a violation.
 import {
   open, close, read, write, pread, pwrite, lseek, stat, fstat, readdir, unlink, rename, mkdir, rmdir, truncate,
   chmod, malloc, signal, SIG_IGN,
@@ -26,6 +27,8 @@ export function urfs_app(run: FuzzRun, dir: string): number {
   for (let i = 0; ; i++) {
     run.step(i);
     let r: number;
+    let n = -1;
+    const count = () => (n = len());
     switch (rng.below(16)) {
       case 0:
       case 1: {
@@ -34,10 +37,10 @@ export function urfs_app(run: FuzzRun, dir: string): number {
         if (fds.length > KEEP) close(fds.shift()!);
         break;
       }
-      case 2: r = read(fd(), buf, len()); break;
-      case 3: r = write(fd(), buf, len()); break;
-      case 4: r = pread(fd(), buf, len(), rng.below(8192)); break;
-      case 5: r = pwrite(fd(), buf, len(), rng.below(8192)); break;
+      case 2: r = read(fd(), buf, count()); break;
+      case 3: r = write(fd(), buf, count()); break;
+      case 4: r = pread(fd(), buf, count(), rng.below(8192)); break;
+      case 5: r = pwrite(fd(), buf, count(), rng.below(8192)); break;
       case 6: r = lseek(fd(), rng.below(10000), rng.chance(0.5) ? SEEK_SET : SEEK_END); break;
       case 7: r = stat(name()) ? 0 : -1; break;
       case 8: r = fstat(fd()) ? 0 : -1; break;
@@ -52,6 +55,7 @@ export function urfs_app(run: FuzzRun, dir: string): number {
         r = close(f);
       }
     }
+    if (r < -1 || !Number.isInteger(r) || (n >= 0 && r > n)) run.violation(`an operation of ${n >= 0 ? n : 'no'} bytes returned ${r}`);
     run.libc(r, 'app operation');
   }
 }
