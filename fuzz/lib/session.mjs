@@ -97,8 +97,10 @@ export class Session {
       return;
     }
     if (key === 'violation') {
-      const i = value.indexOf(':');
-      const v = { index: Number(value.slice(0, i)), text: value.slice(i + 1) };
+      // A helper process (an application of urfs-live) counts its own inputs: placed at the main one's.
+      const [, index, pid, text] = /^(\d+)@(\d+):(.*)$/.exec(value) ?? [null, '-1', '0', value];
+      const v = Number(pid) === this.mainPid ? { index: Number(index), text }
+        : { index: this.mainIndex(), text: `${text} (process ${pid}, its input ${index})` };
       this.violations.push(v);
       this.onEvent({ type: 'violation', ...v });
       return;

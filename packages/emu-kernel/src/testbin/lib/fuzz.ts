@@ -5,7 +5,7 @@
 // Lines on stdout, read by the runner:
 //   fuzz.slot=PID:ADDR         where this process keeps the index of its current input (a float64)
 //   fuzz.fault=INDEX:TEXT      input INDEX got EIO and the kernel logged a BUG line meanwhile
-//   fuzz.violation=INDEX:TEXT  an invariant the program checks itself did not hold
+//   fuzz.violation=INDEX@PID:TEXT  an invariant the program checks itself did not hold
 //   trace=#INDEX TEXT          with --trace N: every input from index N on, before it is made
 //   fuzz.count.KEY=N           results by kind, at the end
 //   fuzz.done=N                inputs made, the last line
@@ -129,7 +129,7 @@ export class FuzzRun {
   }
 
   violation(text: string): void {
-    report('fuzz.violation', `${this.i}:${text}`);
+    report('fuzz.violation', `${this.i}@${getpid()}:${text}`);
   }
 
   /** The results by kind, then fuzz.done with the number of inputs made. */
