@@ -1,6 +1,6 @@
 // Helpers for file systems whose dcache is their whole content (fs/libfs.c, fs/ramfs): /dev, procfs,
 // sysfs, debugfs and configfs build on these.
-import { EEXIST, ENOTEMPTY, EINVAL, ENOTDIR, EFAULT } from '../uapi/errno.js';
+import { EEXIST, ENOTEMPTY, EINVAL, ENOTDIR, EFAULT, EFBIG } from '../uapi/errno.js';
 import { S_IFDIR, S_IFLNK, S_IFMT, S_IFREG, S_ISDIR } from '../uapi/stat.js';
 import { SEEK_CUR, SEEK_END, SEEK_SET } from '../uapi/fcntl.js';
 import { Dentry, SuperBlock, dt_type, type DirContext, type File, type FileOperations, type FileSystemType,
@@ -190,10 +190,17 @@ function ramfs_mknod(dir: Inode, dentry: Dentry, mode: number, dev: number, cred
   return 0;
 }
 
+/**
+ * The largest RAM file (their s_maxbytes): the bytes are kernel memory, all of them, so a truncate or a
+ * write far past the end would allocate that much.
+ */
+export const RAMFS_MAXBYTES = 16 << 20;
+
 export function simple_setattr(dentry: Dentry, attr: Iattr): number {
   const inode = dentry.d_inode!;
   if (attr.size !== undefined) {
     if (inode.i_private instanceof Uint8Array) {
+      if (attr.size > RAMFS_MAXBYTES) return -EFBIG;
       const old = inode.i_private;
       const n = new Uint8Array(attr.size);
       n.set(old.subarray(0, Math.min(old.length, attr.size)));
@@ -214,9 +221,12 @@ export const ramfs_file_operations: FileOperations = {
   write(file, buf, count, ppos) {
     const inode = file.f_inode;
     let data = inode.i_private as Uint8Array;
+    // As generic_write_check_limits: nothing at or past the limit, a write across it is cut there.
+    if (ppos.pos >= RAMFS_MAXBYTES) return count ? -EFBIG : 0;
+    count = Math.min(count, RAMFS_MAXBYTES - ppos.pos);
     const end = ppos.pos + count;
     if (end > data.length) {
-      const n = new Uint8Array(Math.max(end, data.length * 2));
+      const n = new Uint8Array(Math.min(RAMFS_MAXBYTES, Math.max(end, data.length * 2)));
       n.set(data);
       data = n;
       inode.i_private = n;

@@ -109,11 +109,7 @@ export async function lookup_one(ctx: NameiCtx, dir: Path, name: string): Promis
 
 /** Steps onto whatever is mounted on `p` (repeatedly, for stacked mounts). */
 export function follow_mount(p: Path): Path {
-  let m = lookup_mnt(p.dentry);
-  while (m) {
-    p = { mnt: m, dentry: m.mnt_root };
-    m = lookup_mnt(p.dentry);
-  }
+  for (let m = lookup_mnt(p); m; m = lookup_mnt(p)) p = { mnt: m, dentry: m.mnt_root };
   return p;
 }
 

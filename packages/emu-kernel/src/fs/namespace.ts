@@ -4,8 +4,12 @@ import { d_generation_bump, type Dentry, type FileSystemType, type Path, type Vf
 
 interface MountState {
   filesystems: Map<string, FileSystemType>;
-  /** Mounts by the dentry they cover. */
-  mounts: Map<Dentry, VfsMount>;
+  /**
+   * Mounts by the dentry they cover and the mount that dentry was reached through (Linux's mount hash,
+   * keyed on both): the same dentry seen through two mounts (a file system mounted twice, or on its own
+   * root) has a mount of each, and following mounts always ends.
+   */
+  mounts: Map<Dentry, Map<VfsMount, VfsMount>>;
   /** In mount order, for /proc/mounts. */
   order: VfsMount[];
   root: VfsMount | null;
@@ -62,12 +66,14 @@ export function mount_root(fstype: string, devname: string, opts = ''): VfsMount
 export function do_mount(devname: string, where: Path, fstype: string, opts = ''): number {
   const t = ns.filesystems.get(fstype);
   if (!t) return -ENODEV;
-  if (ns.mounts.has(where.dentry)) return -EBUSY;
+  if (lookup_mnt(where)) return -EBUSY;
   const sb = t.mount(devname, opts);
   if (typeof sb === 'number') return sb;
   const m: VfsMount = { mnt_root: sb.s_root, mnt_sb: sb, mnt_mountpoint: where.dentry, mnt_parent: where.mnt,
     mnt_devname: devname, mnt_fstype: fstype, mnt_opts: opts };
-  ns.mounts.set(where.dentry, m);
+  let here = ns.mounts.get(where.dentry);
+  if (!here) ns.mounts.set(where.dentry, (here = new Map()));
+  here.set(where.mnt, m);
   where.dentry.d_mounted++;
   ns.order.push(m);
   d_generation_bump();
@@ -79,7 +85,9 @@ export function do_umount(p: Path): number {
   const m = p.mnt;
   if (p.dentry !== m.mnt_root || m === ns.root) return -EINVAL;
   for (const other of ns.order) if (other !== m && other.mnt_parent === m) return -EBUSY;
-  ns.mounts.delete(m.mnt_mountpoint);
+  const here = ns.mounts.get(m.mnt_mountpoint);
+  here?.delete(m.mnt_parent);
+  if (!here?.size) ns.mounts.delete(m.mnt_mountpoint);
   m.mnt_mountpoint.d_mounted--;
   ns.order = ns.order.filter((x) => x !== m);
   d_generation_bump();
@@ -87,8 +95,9 @@ export function do_umount(p: Path): number {
   return 0;
 }
 
-export function lookup_mnt(d: Dentry): VfsMount | undefined {
-  return d.d_mounted ? ns.mounts.get(d) : undefined;
+/** The mount on `p`'s dentry as reached through `p`'s mount (__lookup_mnt). */
+export function lookup_mnt(p: Path): VfsMount | undefined {
+  return p.dentry.d_mounted ? ns.mounts.get(p.dentry)?.get(p.mnt) : undefined;
 }
 export function root_mount(): VfsMount {
   if (!ns.root) throw new Error('no root file system mounted');
@@ -96,7 +105,4 @@ export function root_mount(): VfsMount {
 }
 export function mounts(): readonly VfsMount[] {
   return ns.order;
-}
-export function is_mounted(where: Dentry): boolean {
-  return ns.mounts.has(where);
 }

@@ -93,4 +93,20 @@ describe('mount(2) / umount2(2)', () => {
       await exited;
     }
   });
+
+  it('a file system mounted on its own root, or two mounted crosswise, still resolves (mounts are keyed by mount and dentry)', async () => {
+    const root = taskAs(root_cred());
+    // debugfs has one super block: this mount's root is the very dentry it covers.
+    expect(await mount(root, 'none', '/sys/kernel/debug', 'debugfs')).toBe(0);
+    expect((await tm.run(['/bin/ls', '-d', '/sys/kernel/debug'])).stdout).toBe('/sys/kernel/debug\n');
+    // sysfs on debugfs's root, then debugfs on sysfs's: each root now covers the other's.
+    expect(await mount(root, 'none', '/sys/kernel/debug', 'sysfs')).toBe(0);
+    expect(await mount(root, 'none', '/sys', 'debugfs')).toBe(0);
+    expect((await tm.run(['/bin/ls', '/sys/kernel/debug'])).code).not.toBe(0);
+    expect((await tm.run(['/bin/ls', '-d', '/sys'])).stdout).toBe('/sys\n');
+    expect(await umount(root, '/sys')).toBe(0);
+    expect(await umount(root, '/sys/kernel/debug')).toBe(0);
+    expect(await umount(root, '/sys/kernel/debug')).toBe(0);
+    expect((await tm.run(['/bin/ls', '/sys/kernel'])).stdout).toContain('debug');
+  });
 });

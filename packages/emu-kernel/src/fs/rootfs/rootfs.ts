@@ -2,7 +2,7 @@
 // metadata memfs cannot hold or enforce (owner, mode, device numbers, fifos) lives in our inodes.
 // memfs nodes are always created world-accessible so memfs's own host-uid checks never interfere.
 import { memfs, type Volume } from 'memfs';
-import { EEXIST, EINVAL, EIO, ENOENT, ENOTDIR, ENOTEMPTY, EISDIR, ENOSPC, EPERM, ENAMETOOLONG, EBADF } from '../../uapi/errno.js';
+import { EEXIST, EINVAL, EIO, ENOENT, ENOTDIR, ENOTEMPTY, EISDIR, ENOSPC, EPERM, ENAMETOOLONG, EBADF, EFBIG } from '../../uapi/errno.js';
 import { S_IFMT, S_IFDIR, S_IFLNK, S_IFREG, S_ISDIR, S_ISREG } from '../../uapi/stat.js';
 import { SEEK_CUR, SEEK_END, SEEK_SET, O_APPEND } from '../../uapi/fcntl.js';
 import { Dentry, SuperBlock, dt_type, type FileSystemType, type Inode, type FileOperations,
@@ -17,6 +17,37 @@ interface RootfsInfo {
   vol: Volume;
   /** Our inode for each memfs node, so hard links share one inode. */
   inodes: Map<number, Inode>;
+  /** Bytes of file data the mount holds, and may hold (see rootfs_charge). */
+  used: number;
+  size: number;
+}
+
+/**
+ * memfs keeps every byte of a file in host memory, holes included: a write or a truncate far past the
+ * end would allocate that much of the host. So a rootfs mount is sized like a tmpfs one: its files hold
+ * at most ROOTFS_SIZE bytes together, or what its size= option says (ENOSPC beyond), and no file grows
+ * past ROOTFS_MAXBYTES, its s_maxbytes (EFBIG).
+ */
+export const ROOTFS_SIZE = 256 << 20, ROOTFS_MAXBYTES = ROOTFS_SIZE;
+/** The size each regular file is charged for. */
+const charged = new WeakMap<Inode, number>();
+
+/** Charges `inode` for a new size: 0, or -EFBIG / -ENOSPC (and nothing charged). */
+function rootfs_charge(inode: Inode, size: number): number {
+  if (size > ROOTFS_MAXBYTES) return -EFBIG;
+  const fi = info(inode.i_sb);
+  const delta = size - (charged.get(inode) ?? 0);
+  if (delta > 0 && fi.used + delta > fi.size) return -ENOSPC;
+  fi.used += delta;
+  charged.set(inode, size);
+  return 0;
+}
+
+/** A file whose last name and last opener are gone gives its bytes back. */
+function rootfs_uncharge_if_gone(inode: Inode): void {
+  if (inode.i_nlink > 0 || inode.i_openers > 0 || !charged.has(inode)) return;
+  info(inode.i_sb).used -= charged.get(inode)!;
+  charged.delete(inode);
 }
 
 /**
@@ -97,6 +128,7 @@ function forget(inode: Inode): void {
   if ((inode.i_nlink <= 0 || S_ISDIR(inode.i_mode)) && fi.inodes.get(inode.i_private as number) === inode) {
     fi.inodes.delete(inode.i_private as number);
   }
+  rootfs_uncharge_if_gone(inode);
 }
 
 /** Size, link count and times come from memfs, the owner and mode from our inode. */
@@ -192,6 +224,8 @@ function rootfs_setattr(dentry: Dentry, attr: Iattr): number {
   const inode = dentry.d_inode!;
   if (attr.size !== undefined) {
     if (!S_ISREG(inode.i_mode)) return -EINVAL;
+    const c = rootfs_charge(inode, attr.size);
+    if (c) return c;
     const r = m(() => info(inode.i_sb).vol.truncateSync(mpath(dentry), attr.size));
     if (isErr(r)) return r;
     inode.i_size = attr.size;
@@ -233,6 +267,7 @@ const rootfs_file_fops: FileOperations = {
   },
   release(inode, file) {
     m(() => info(inode.i_sb).vol.closeSync(file.private_data as number));
+    rootfs_uncharge_if_gone(inode);
     return 0;
   },
   read(file, buf, count, ppos) {
@@ -252,7 +287,15 @@ const rootfs_file_fops: FileOperations = {
     if (copy_from_user(kbuf, buf, count)) return -14;
     const fd = file.private_data as number;
     if (file.f_flags & O_APPEND) ppos.pos = Number(vol.fstatSync(fd).size);
-    const n = m(() => vol.writeSync(fd, kbuf, 0, count, ppos.pos));
+    // As generic_write_check_limits: nothing at or past the limit, a write across it is cut there.
+    if (ppos.pos >= ROOTFS_MAXBYTES) return count ? -EFBIG : 0;
+    const n0 = Math.min(count, ROOTFS_MAXBYTES - ppos.pos);
+    const end = ppos.pos + n0;
+    if (end > inode.i_size) {
+      const c = rootfs_charge(inode, end);
+      if (c) return c;
+    }
+    const n = m(() => vol.writeSync(fd, kbuf, 0, n0, ppos.pos));
     if (isErr(n)) return n;
     ppos.pos += n as number;
     inode.i_size = Math.max(inode.i_size, ppos.pos);
@@ -322,14 +365,32 @@ const rootfs_dir_fops: FileOperations = {
  */
 const MEMFS_TIME_MAX = 8.64e12;
 
+/**
+ * The size a mount's options give: "size=BYTES" (suffix k, m or g), at most ROOTFS_SIZE; -EINVAL for a
+ * size it cannot be. Other options (the generic ro, nosuid...) are not this file system's business.
+ */
+function rootfs_parse_options(data: string): number {
+  let size = ROOTFS_SIZE;
+  for (const opt of data.split(',')) {
+    if (!opt.startsWith('size=')) continue;
+    const o = /^size=(\d+)([kmg]?)$/i.exec(opt);
+    if (!o) return -EINVAL;
+    size = Number(o[1]) * { '': 1, k: 1 << 10, m: 1 << 20, g: 1 << 30 }[o[2].toLowerCase() as '' | 'k' | 'm' | 'g'];
+    if (size > ROOTFS_SIZE) return -EINVAL;
+  }
+  return size;
+}
+
 export const rootfs_fs_type: FileSystemType = {
   name: 'rootfs',
-  mount() {
+  mount(_dev, data) {
+    const size = rootfs_parse_options(data);
+    if (size < 0) return size;
     const sb = new SuperBlock(rootfs_fs_type, get_anon_bdev());
     sb.s_time_min = -MEMFS_TIME_MAX;
     sb.s_time_max = MEMFS_TIME_MAX;
     sb.s_time_gran = NSEC_PER_SEC;
-    sb.s_fs_info = { vol: memfs({}, { cwd: '/', process: MEMFS_PROCESS }).vol, inodes: new Map() } satisfies RootfsInfo;
+    sb.s_fs_info = { vol: memfs({}, { cwd: '/', process: MEMFS_PROCESS }).vol, inodes: new Map(), used: 0, size } satisfies RootfsInfo;
     const vol = info(sb).vol;
     const root = iget(sb, Number(vol.lstatSync('/').ino), S_IFDIR | 0o755);
     const d = new Dentry('/', null, sb);
