@@ -15,6 +15,8 @@ export class RawConn {
   readonly events: urfs_event[] = [];
   /** Messages of a kind this fuzzer does not know (a newer kernel's): read and counted, not understood. */
   unknown = 0;
+  /** OP_INTERRUPTs read: the event they name is dropped if it still waits here. */
+  interrupts = 0;
   /** The ufilter ids the replies say this connection has. */
   readonly ids = new Set<number>();
 
@@ -48,17 +50,28 @@ export class RawConn {
       const x = this.recv();
       if (!x) return -1;
       if (x.kind === 'reply') return x;
-      this.events.push(x);
+      this.keep(x);
     }
     return -1;
   }
 
-  /** Drains what waits: events are kept, replies dropped. */
+  /** An event waits to be handled; an interrupt withdraws the event it names. */
+  private keep(x: urfs_omsg): void {
+    if (x.kind === 'event') {
+      this.events.push(x);
+    } else if (x.kind === 'interrupt') {
+      this.interrupts++;
+      const i = this.events.findIndex((e) => e.ufilter_id === x.ufilter_id && e.request_id === x.request_id);
+      if (i >= 0) this.events.splice(i, 1);
+    }
+  }
+
+  /** Drains what waits: events are kept, interrupts applied, replies dropped. */
   drain(max = 64): void {
     for (let k = 0; k < max; k++) {
       const x = this.recv();
       if (!x) return;
-      if (x.kind === 'event') this.events.push(x);
+      this.keep(x);
     }
   }
 

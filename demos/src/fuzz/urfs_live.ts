@@ -222,5 +222,6 @@ export function urfs_live(run: FuzzRun, mem: FuzzMem, o: live_opts): number {
   for (const pid of apps.keys()) waitpid(pid);
   conn.close();
   run.count('unknown_messages', conn.unknown);
+  run.count('interrupts', conn.interrupts);
   return 0;
 }
