@@ -45,6 +45,8 @@ export function urfs_live(run: FuzzRun, mem: FuzzMem, o: live_opts): number {
   const rng = run.rng;
   const gen = new UrfsGen(rng, mem, [o.dir, `${o.dir}/a`, `${o.dir}/d`, '/', '/nonexistent', 'relative', '']);
   let conn = new RawConn(mem);
+  /** OP_INTERRUPTs read on the connections closed so far. */
+  let interrupts = 0;
   if (conn.fd < 0) return run.violation('cannot open /dev/urfs'), 1;
   let sent = 0;
   let uf = 0;
@@ -97,6 +99,7 @@ export function urfs_live(run: FuzzRun, mem: FuzzMem, o: live_opts): number {
     const path = mem.put(new TextEncoder().encode(o.dir));
     const a = call({ cmd: URFS_CMD_FILTER_ACTIVATE, ufilter_id: uf }, 'activate again');
     if (typeof a === 'number') {
+      interrupts += conn.interrupts;
       conn.close();
       conn = new RawConn(mem);
       if (!setup()) run.violation('the filter could not register again');
@@ -188,6 +191,7 @@ export function urfs_live(run: FuzzRun, mem: FuzzMem, o: live_opts): number {
         kill_waiter(e);
         break;
       case 'restart':
+        interrupts += conn.interrupts;
         conn.close();
         conn = new RawConn(mem);
         if (!setup()) run.violation('the filter could not register again after closing its connection');
@@ -222,6 +226,6 @@ export function urfs_live(run: FuzzRun, mem: FuzzMem, o: live_opts): number {
   for (const pid of apps.keys()) waitpid(pid);
   conn.close();
   run.count('unknown_messages', conn.unknown);
-  run.count('interrupts', conn.interrupts);
+  run.count('interrupts', interrupts + conn.interrupts);
   return 0;
 }
