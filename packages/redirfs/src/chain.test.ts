@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import { takeOopses } from '@urfs/emu-kernel/testbin/lib/oops';
 import { use_redirfs_machine } from './machine.fixture.js';
 import { Machine, statusToCode } from '@urfs/emu-kernel/host/machine';
 import { kernel_write_file } from '@urfs/emu-kernel/init/main';
@@ -205,7 +206,7 @@ describe('RedirFS call chain', () => {
     expect((await run(['/bin/cat', '/tmp/wr/out'])).out).toBe('hELLO wORLD\n');
   });
 
-  it('survives callbacks that throw or reject: logged, then treated as RFS_CONTINUE', async () => {
+  it('survives callbacks that throw or reject: each an oops, then treated as RFS_CONTINUE', async () => {
     await put('/tmp/boom/f', 'still here\n');
     const log: string[] = [];
     const a = filter('thrower', 1);
@@ -226,6 +227,10 @@ describe('RedirFS call chain', () => {
     expect(errs.some((t) => t.includes('thrower') && t.includes('boom in pre'))).toBe(true);
     expect(errs.some((t) => t.includes('rejecter') && t.includes('async boom'))).toBe(true);
     expect(errs.some((t) => t.includes('rejecter') && t.includes('boom in post'))).toBe(true);
+    // A kernel filter that throws is a fault in the kernel: three oopses, claimed here.
+    const oopses = takeOopses();
+    expect(oopses).toHaveLength(3);
+    expect(oopses.every((t) => t.startsWith('BUG: kernel fault in redirfs: '))).toBe(true);
   });
 
   it('waits for asynchronous callbacks', async () => {

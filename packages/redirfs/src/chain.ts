@@ -9,6 +9,7 @@ import {
 import type { Dentry, File, VfsMount } from '@urfs/emu-kernel/fs/fs';
 import type { Task } from '@urfs/emu-kernel/kernel/task';
 import { pr_err, pr_info, pr_warn } from '@urfs/emu-kernel/kernel/printk';
+import { die } from '@urfs/emu-kernel/kernel/panic';
 import { EBUSY, EIO, ERESTARTSYS } from '@urfs/emu-kernel/uapi/errno';
 import { RFS_STOP, RFS_CONTINUE, type rfs_args, type rfs_op_args, type rfs_op_type, type rfs_callback } from './rfs.js';
 import { RFS_NONE, RFS_DIR, RFS_TYPES, RFS_OP_END, rfs_obj_type, rfs_op_id, rfs_op_name, type rfs_op_id as op_id_t } from './ops.js';
@@ -172,9 +173,10 @@ function rfs_call<K extends VfsOp>(op: K, args: VfsOpArgs[K], caller: VfsCaller,
 const is_promise = (x: unknown): x is PromiseLike<unknown> =>
   typeof x === 'object' && x !== null && typeof (x as PromiseLike<unknown>).then === 'function';
 
+/** A kernel filter's callback that throws is a fault in the kernel (an oops); the call goes on without it. */
 function cb_failed(f: filter, a: { type: { call: string; id: op_id_t } }, e: unknown): typeof RFS_CONTINUE {
-  pr_err(`redirfs: ${f.name}: ${a.type.call}-callback of ${rfs_op_name(a.type.id)} failed: ` +
-    (e instanceof Error ? e.message : String(e)));
+  die(`BUG: kernel fault in redirfs: ${f.name}: ${a.type.call}-callback of ${rfs_op_name(a.type.id)}: ` +
+    (e instanceof Error ? e.stack ?? e.message : String(e)));
   return RFS_CONTINUE;
 }
 

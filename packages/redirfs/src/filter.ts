@@ -1,13 +1,13 @@
 // The filter registry (RedirFS's filter.c): registration with a unique name and priority, callbacks per
 // operation id, activation, the modifier callback redirctl goes through, per-filter private data, and
 // the query functions the control interfaces use.
-import { pr_err } from '@urfs/emu-kernel/kernel/printk';
 import {
   RFS_ERR_OK, RFS_ERR_INVAL, RFS_ERR_EXIST, RFS_ERR_NAMETOOLONG, RFS_ERR_OPNOTSUPP, RFS_NAME_MAX, rfs_err_of,
   type rfs_err, type rfs_filter_info, type rfs_op_info, type rfs_callback, type rfs_mod, type rfs_mod_cb,
 } from './rfs.js';
 import { RFS_OP_END, rfs_op_valid, type rfs_op_id } from './ops.js';
 import { path_rem_filter, path_cover_changed } from './path.js';
+import { die } from '@urfs/emu-kernel/kernel/panic';
 
 /** A filter handle as filters hold it (rfs_filter): opaque but for its name and priority. */
 export interface rfs_filter {
@@ -81,7 +81,7 @@ function notify(event: rfs_filter_event, flt: filter): void {
     try {
       n(event, flt);
     } catch (e) {
-      pr_err(`redirfs: notifier failed on ${event} of ${flt.name}: ${e instanceof Error ? e.message : String(e)}`);
+      die(`BUG: kernel fault in redirfs: a notifier of ${event} of ${flt.name}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
     }
   }
 }
@@ -230,7 +230,7 @@ export async function flt_execute_mod_cb(flt: rfs_filter, mod: rfs_mod): Promise
     const r = await f.f_mod_cb(mod);
     return typeof r === 'number' ? rfs_err_of(r) : RFS_ERR_INVAL;
   } catch (e) {
-    pr_err(`redirfs: modifier callback of ${f.name} failed: ${e instanceof Error ? e.message : String(e)}`);
+    die(`BUG: kernel fault in redirfs: the modifier callback of ${f.name}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
     return RFS_ERR_INVAL;
   }
 }

@@ -5,6 +5,7 @@ import { vfs_dispatch, type VfsCaller } from './vfs_hook.js';
 import { vcaller } from './fs_struct.js';
 import { module_put } from '../kernel/module_types.js';
 import { pr_err } from '../kernel/printk.js';
+import { die } from '../kernel/panic.js';
 import type { Task } from '../kernel/task.js';
 
 export const NR_OPEN_DEFAULT = 1024;
@@ -108,12 +109,12 @@ function release_impl(a: { inode: Inode; file: File }): number | Promise<number>
   return typeof r === 'number' ? r : 0;
 }
 
-/** Runs a release; a failing driver release is logged, never thrown. */
+/** Runs a release; a driver release that throws is a kernel fault (an oops), never thrown on. */
 async function release_logged(file: File, run: () => number | Promise<number>): Promise<void> {
   try {
     await run();
   } catch (e) {
-    pr_err(`release of ${file.f_dentry.d_name} failed: ${e instanceof Error ? e.stack : String(e)}`);
+    die(`BUG: kernel fault in release of ${file.f_dentry.d_name}: ${e instanceof Error ? e.stack : String(e)}`);
   }
 }
 
@@ -153,7 +154,7 @@ export async function filp_close(file: File, caller: VfsCaller): Promise<number>
   try {
     ret = await vfs_dispatch('flush', { file }, caller, (a) => a.file.f_op.flush?.(a.file) ?? 0);
   } catch (e) {
-    pr_err(`flush failed: ${String(e)}`);
+    die(`BUG: kernel fault in flush of ${file.f_dentry.d_name}: ${e instanceof Error ? e.stack : String(e)}`);
   }
   await fput(file, caller);
   return ret;

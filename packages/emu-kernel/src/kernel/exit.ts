@@ -9,11 +9,11 @@ import { vcaller } from '../fs/fs_struct.js';
 import { do_notify_parent, signal_set_exit } from './signal.js';
 import { wait_event_interruptible } from './wait.js';
 import { UserPtr, put_user } from '../mm/uaccess.js';
-import { pr_err } from './printk.js';
 import { exit_mmap } from '../mm/mmap.js';
 import { null_mm } from '../mm/mm.js';
 import { mmput } from './fork.js';
 import { proc_flush_pid } from '../fs/proc/root.js';
+import { die } from './panic.js';
 
 type ExitListener = (t: Task) => void;
 const exit_listeners = new Set<ExitListener>();
@@ -45,7 +45,7 @@ export async function do_exit(t: Task, status: number): Promise<void> {
     try {
       hook();
     } catch (e) {
-      pr_err(`exit hook of ${t.pid} failed: ${String(e)}`);
+      die(`BUG: kernel fault in an exit hook of ${t.pid}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
     }
   }
   const caller = vcaller(t);

@@ -1,5 +1,5 @@
 // Work queues (include/linux/workqueue.h): deferred work run later in process context, in order.
-import { pr_err } from './printk.js';
+import { die } from './panic.js';
 
 export class WorkStruct {
   pending = false;
@@ -31,7 +31,7 @@ export class WorkqueueStruct {
       try {
         await w.func(w);
       } catch (e) {
-        pr_err(`workqueue ${this.name}: work function failed: ${String(e)}`);
+        die(`BUG: kernel fault in a work function of workqueue ${this.name}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
       }
     }
     this.running = false;

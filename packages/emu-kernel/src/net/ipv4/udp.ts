@@ -13,10 +13,10 @@ import { ENETUNREACH, IPPROTO_IP, IPPROTO_UDP, INADDR_LOOPBACK, SOCKADDR_IN_SIZE
 import { POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM } from '../../uapi/poll.js';
 import { WaitQueueHead, wait_event_interruptible } from '../../kernel/wait.js';
 import { poll_wait } from '../../fs/poll_table.js';
-import { pr_err } from '../../kernel/printk.js';
 import type { Task } from '../../kernel/task.js';
 import type { Cred } from '../../kernel/cred.js';
 import { sock_register, type ProtoOps, type RecvResult, type Socket } from '../socket.js';
+import { die } from '../../kernel/panic.js';
 
 export const UDP_MAX_PAYLOAD = 65507;
 const UDP_RCVBUF = 256 * 1024;
@@ -99,7 +99,7 @@ function udp_queue_rcv(dst: UdpSock, d: Dgram): void {
     try {
       dst.sk_data_ready(dst);
     } catch (e) {
-      pr_err(`udp: sk_data_ready of port ${dst.port} threw: ${String(e)}`);
+      die(`BUG: kernel fault in udp sk_data_ready of port ${dst.port}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
     } finally {
       dst.in_data_ready = false;
     }

@@ -22,6 +22,7 @@ import { pr_err } from '../../kernel/printk.js';
 import { proc_create_single } from '../../fs/proc/generic.js';
 import { seq_printf } from '../../fs/seq_file.js';
 import { proc_net_dir } from '../socket.js';
+import { die } from '../../kernel/panic.js';
 
 export const NETLINK_RCVBUF = 256 * 1024;
 /** The 128 KiB cap on one netlink datagram. */
@@ -162,7 +163,7 @@ export async function netlink_unicast(ssk: NetlinkSock, skb: SkBuff, portid: num
     try {
       await input(skb);
     } catch (e) {
-      pr_err(`netlink: input of protocol ${ssk.protocol} threw: ${String(e)}`);
+      die(`BUG: kernel fault in netlink input of protocol ${ssk.protocol}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
     }
     return skb.len;
   }
