@@ -9,10 +9,11 @@ import {
   inode_permission, LOOKUP_FOLLOW, MAY_EXEC, MAY_READ, MAY_WRITE, type NameiCtx,
 } from './namei.js';
 import { fput } from './file.js';
+import { vfs_getattr } from './stat.js';
 import { Inode, SuperBlock, type FileSystemType } from './fs.js';
 import { root_cred, type Cred } from '../kernel/cred.js';
 import {
-  EACCES, EEXIST, EISDIR, ELOOP, ENOENT, ENOTDIR, ENOTEMPTY, EPERM, ENAMETOOLONG,
+  EACCES, EEXIST, EINVAL, EISDIR, ELOOP, ENOENT, ENOTDIR, ENOTEMPTY, EPERM, ENAMETOOLONG,
 } from '../uapi/errno.js';
 import { O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_RDONLY, O_RDWR, O_WRONLY } from '../uapi/fcntl.js';
 import { S_IFCHR, S_IFDIR, S_IFIFO, S_IFREG, MKDEV } from '../uapi/stat.js';
@@ -223,6 +224,47 @@ describe('errno of failed name operations', () => {
     expect(await tryOpen(ROOT, '/tmp', O_WRONLY)).toBe(-EISDIR);
     expect(await do_unlink(k, '/srv/perm/userdir')).toBe(-EISDIR);
     expect(await do_rmdir(k, '/srv/perm')).toBe(-ENOTEMPTY);
+  });
+
+  it('rename: a directory replaces only an empty directory, a file only a non-directory, and never an ancestor', async () => {
+    const k = ctx(ROOT);
+    for (const d of ['/tmp/rn', '/tmp/rn/d', '/tmp/rn/full', '/tmp/rn/empty']) expect(await do_mkdir(k, d, 0o755)).toBe(0);
+    for (const f of ['/tmp/rn/f', '/tmp/rn/full/x']) expect(await tryOpen(ROOT, f, O_CREAT | O_WRONLY)).toBe(0);
+    expect(await do_rename(k, '/tmp/rn/d', '/tmp/rn/f')).toBe(-ENOTDIR);
+    expect(await do_rename(k, '/tmp/rn/f', '/tmp/rn/d')).toBe(-EISDIR);
+    expect(await do_rename(k, '/tmp/rn/d', '/tmp/rn/full')).toBe(-ENOTEMPTY);
+    expect(await do_mkdir(k, '/tmp/rn/d/sub', 0o755)).toBe(0);
+    expect(await do_rename(k, '/tmp/rn/d/sub', '/tmp/rn/d')).toBe(-ENOTEMPTY);
+    expect(await do_rename(k, '/tmp/rn/d', '/tmp/rn/d/sub/in')).toBe(-EINVAL);
+    // Nothing moved: each name is still what it was.
+    for (const [path, dir] of [['/tmp/rn/d/sub', true], ['/tmp/rn/f', false], ['/tmp/rn/full/x', false]] as const) {
+      const p = await kern_path(k, path, 0);
+      if (typeof p === 'number') throw new Error(`${path}: ${p}`);
+      expect((p.dentry.d_inode!.i_mode & S_IFDIR) !== 0, path).toBe(dir);
+    }
+    expect(await do_rename(k, '/tmp/rn/d/sub', '/tmp/rn/empty')).toBe(0);
+  });
+
+  it('rename over a name, again and again, keeps the directory\'s link count and the file system\'s nodes', async () => {
+    const k = ctx(ROOT);
+    expect(await do_mkdir(k, '/tmp/ro', 0o755)).toBe(0);
+    const dir = await kern_path(k, '/tmp/ro');
+    if (typeof dir === 'number') throw new Error('lookup');
+    const nodes = () => Object.keys((dir.dentry.d_sb.s_fs_info as { vol: { _core: { inodes: object } } }).vol._core.inodes).length;
+    expect(await tryOpen(ROOT, '/tmp/ro/b', O_CREAT | O_WRONLY)).toBe(0);
+    const before = nodes();
+    for (let i = 0; i < 50; i++) {
+      expect(await tryOpen(ROOT, '/tmp/ro/a', O_CREAT | O_WRONLY)).toBe(0);
+      expect(await do_rename(k, '/tmp/ro/a', '/tmp/ro/b')).toBe(0);
+      expect(await do_mkdir(k, '/tmp/ro/d', 0o755)).toBe(0);
+      expect(await do_mkdir(k, '/tmp/ro/e', 0o755)).toBe(0);
+      expect(await do_rename(k, '/tmp/ro/d', '/tmp/ro/e')).toBe(0);
+      expect(await do_rmdir(k, '/tmp/ro/e')).toBe(0);
+    }
+    expect(nodes()).toBe(before);
+    const st = await kern_path(k, '/tmp/ro');
+    if (typeof st === 'number') throw new Error('lookup');
+    expect(vfs_getattr(st.dentry).nlink).toBe(2);
   });
 
   it('ENAMETOOLONG for a component over NAME_MAX', async () => {

@@ -378,7 +378,12 @@ export async function do_rename(ctx: NameiCtx, oldpath: string, newpath: string)
     err = await may_create(ctx, nc.parent);
     if (err) return err;
   }
+  // As Linux's vfs_rename: a directory replaces only a directory, and a non-directory only a non-directory.
+  const target = nc.dentry.d_inode;
+  if (target && S_ISDIR(target.i_mode) !== isdir) return isdir ? -ENOTDIR : -EISDIR;
   if (isdir && is_ancestor(ov.dentry, nc.parent.dentry)) return -EINVAL;
+  // The target is an ancestor of the source: a directory that is not empty (lock_rename's trap).
+  if (target && is_ancestor(nc.dentry, ov.dentry)) return -ENOTEMPTY;
   if (ov.dentry.d_mounted || nc.dentry.d_mounted) return -EBUSY;
   const old_dir = ov.parent.dentry.d_inode!;
   const new_dir = nc.parent.dentry.d_inode!;

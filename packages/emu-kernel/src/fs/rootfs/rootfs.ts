@@ -86,6 +86,49 @@ function isErr(x: unknown): x is number {
   return typeof x === 'number' && x < 0;
 }
 
+/**
+ * rename over an existing name. memfs's renameSync over one keeps the replaced node in its volume for
+ * good (and a replaced directory's link in its parent's count), so the replaced name is first moved
+ * aside, the rename done, and then the name removed as unlink or rmdir would; a rename that fails puts it
+ * back. All of it is synchronous: nothing else sees the name aside. 0 or -errno.
+ */
+function rename_over(vol: Volume, from: string, to: string, dir: boolean): number {
+  if (dir) {
+    const entries = m(() => vol.readdirSync(to));
+    if (isErr(entries)) return entries;
+    if ((entries as unknown[]).length) return -ENOTEMPTY;
+  }
+  const aside = `${to.slice(0, to.lastIndexOf('/') + 1)}.rename-${++rename_seq}`;
+  const r1 = m(() => vol.renameSync(to, aside));
+  if (isErr(r1)) return r1;
+  const r2 = m(() => vol.renameSync(from, to));
+  if (isErr(r2)) {
+    m(() => vol.renameSync(aside, to));
+    return r2;
+  }
+  m(() => (dir ? memfs_rmdir(vol, aside) : vol.unlinkSync(aside)));
+  return 0;
+}
+let rename_seq = 0;
+
+/** The part of memfs's volume that holds its nodes by number. */
+interface MemfsCore {
+  inodes: Record<number, object | undefined>;
+  deleteNode(node: object): void;
+}
+
+/**
+ * rmdir. memfs's rmdirSync unlinks the directory but keeps its node in the volume's table for good (its
+ * unlink lets a file's node go with its last link): the node is let go here, as unlink would.
+ */
+function memfs_rmdir(vol: Volume, path: string): void {
+  const ino = Number(vol.lstatSync(path).ino);
+  vol.rmdirSync(path);
+  const core = (vol as unknown as { _core: MemfsCore })._core;
+  const node = core.inodes[ino];
+  if (node) core.deleteNode(node);
+}
+
 /** Runs a memfs call, turning its thrown error into -errno. */
 function m<T>(fn: () => T): T | number {
   try {
@@ -202,16 +245,18 @@ const rootfs_dir_iops: InodeOperations = {
     return 0;
   },
   rmdir(dir, dentry) {
-    const r = m(() => info(dir.i_sb).vol.rmdirSync(mpath(dentry)));
+    const r = m(() => memfs_rmdir(info(dir.i_sb).vol, mpath(dentry)));
     if (isErr(r)) return r;
     info(dir.i_sb).inodes.delete(dentry.d_inode!.i_private as number);
     return 0;
   },
   rename(_od, old_dentry, _nd, new_dentry) {
     const vol = info(old_dentry.d_sb).vol;
-    const r = m(() => vol.renameSync(mpath(old_dentry), mpath(new_dentry)));
+    const from = mpath(old_dentry), to = mpath(new_dentry);
+    const replaced = new_dentry.d_inode;
+    const r = replaced ? rename_over(vol, from, to, S_ISDIR(replaced.i_mode)) : m(() => vol.renameSync(from, to));
     if (isErr(r)) return r;
-    if (new_dentry.d_inode) forget(new_dentry.d_inode); // the replaced name lost its link
+    if (replaced) forget(replaced); // the replaced name lost its link
     return 0;
   },
   setattr: rootfs_setattr,
