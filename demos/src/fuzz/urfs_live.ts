@@ -68,20 +68,24 @@ export function urfs_live(run: FuzzRun, mem: FuzzMem, o: live_opts): number {
     run.result(typeof r === 'number' ? r : 0, what);
     return r;
   };
+  /** A callback, pre, post or both, for every operation id. */
+  const set_operations = (): urfs_imsg => {
+    const ops = mem.alloc(RFS_OP_END * 8);
+    for (let id = 0; id < RFS_OP_END; id++) {
+      HEAPV.setUint32(ops + id * 8, id, true);
+      HEAPV.setUint32(ops + id * 8 + 4, rng.weighted([[4, URFS_OP_PRE | URFS_OP_POST], [3, URFS_OP_PRE], [3, URFS_OP_POST]] as const), true);
+    }
+    return { cmd: URFS_CMD_FILTER_SET_OPERATIONS, ufilter_id: uf, ops_ptr: ops, count: RFS_OP_END };
+  };
   const setup = (): boolean => {
     const name = mem.put(new TextEncoder().encode('fzlive'));
     const reg = call({ cmd: URFS_CMD_FILTER_REGISTER, name_ptr: name, name_len: 6, priority: 700, active: 0,
       policy: rng.below(3) }, 'register');
     if (typeof reg === 'number' || reg.err) return false;
     uf = reg.ufilter_id;
-    const ops = mem.alloc(RFS_OP_END * 8);
-    for (let id = 0; id < RFS_OP_END; id++) {
-      HEAPV.setUint32(ops + id * 8, id, true);
-      HEAPV.setUint32(ops + id * 8 + 4, rng.weighted([[4, URFS_OP_PRE | URFS_OP_POST], [3, URFS_OP_PRE], [3, URFS_OP_POST]] as const), true);
-    }
     const path = mem.put(new TextEncoder().encode(o.dir));
     for (const m of [
-      { cmd: URFS_CMD_FILTER_SET_OPERATIONS, ufilter_id: uf, ops_ptr: ops, count: RFS_OP_END },
+      set_operations(),
       { cmd: URFS_CMD_FILTER_SET_PATH, ufilter_id: uf, path_ptr: path, path_len: o.dir.length, flags: RFS_PATH_INCLUDE | RFS_PATH_SUBTREE },
       { cmd: URFS_CMD_FILTER_ACTIVATE, ufilter_id: uf },
       { cmd: URFS_CMD_CONN_SWITCH_CALLBACKS, enable: 1 },
@@ -92,8 +96,8 @@ export function urfs_live(run: FuzzRun, mem: FuzzMem, o: live_opts): number {
     return true;
   };
   /**
-   * Random commands may have switched the filter off (deactivated, callbacks off, path removed,
-   * unregistered): put it back, so the applications' events keep coming.
+   * Random commands may have switched the filter off (deactivated, callbacks off, path removed, its
+   * operations taken away, unregistered): put it back, so the applications' events keep coming.
    */
   const ensure = () => {
     const path = mem.put(new TextEncoder().encode(o.dir));
@@ -107,6 +111,7 @@ export function urfs_live(run: FuzzRun, mem: FuzzMem, o: live_opts): number {
     }
     call({ cmd: URFS_CMD_FILTER_SET_PATH, ufilter_id: uf, path_ptr: path, path_len: o.dir.length,
       flags: RFS_PATH_INCLUDE | RFS_PATH_SUBTREE }, 'set path again');
+    call(set_operations(), 'operations again');
     call({ cmd: URFS_CMD_CONN_SWITCH_CALLBACKS, enable: 1 }, 'callbacks on again');
   };
   const start_app = () => {
