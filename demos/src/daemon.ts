@@ -5,7 +5,7 @@ import {
 } from '@urfs/emu-kernel/user/libc';
 import {
   urfs_open, urfs_close, urfs_main, urfs_getopt_debug, type urfs_conn, type urfs_filter,
-} from '@urfs/liburfs/urfs';
+} from '@urfs/liburfs/index';
 import { strerror } from '@urfs/emu-kernel/uapi/errno';
 
 export interface demo_opts {

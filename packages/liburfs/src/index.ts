@@ -1,6 +1,9 @@
-// liburfs for filter programs: the connection and main loop (urfs_*), the RFS API with the kernel's
-// names, and RedirFS's constants (errors, callback results, path flags, operation ids).
+// liburfs for filter programs: the connection and the RFS API with the kernel's names (urfs.ts), the main
+// loop (main.ts), workers (workers.ts), and RedirFS's constants (errors, callback results, path flags,
+// operation ids).
 export * from './urfs.js';
+export * from './main.js';
+export { urfs_spawn_workers } from './workers.js';
 export {
   RFS_ERR_OK, RFS_ERR_INVAL, RFS_ERR_NOMEM, RFS_ERR_NOENT, RFS_ERR_NAMETOOLONG, RFS_ERR_EXIST, RFS_ERR_NODATA,
   RFS_ERR_NOTDIR, RFS_ERR_OPNOTSUPP, rfs_err_of, RFS_STOP, RFS_CONTINUE, RFS_PATH_SINGLE, RFS_PATH_SUBTREE,

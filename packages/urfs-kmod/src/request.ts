@@ -6,6 +6,7 @@ import { vm_mmap_anon, vm_munmap } from '@urfs/emu-kernel/mm/mmap';
 import type { Task } from '@urfs/emu-kernel/kernel/task';
 import type { VmArea } from '@urfs/emu-kernel/mm/mm';
 import type { rfs_args, rfs_context, rfs_mod } from '@urfs/redirfs/rfs';
+import type { channel } from './conn.js';
 import { stats } from './stats.js';
 import { timing_marks, type request_marks } from './timing.js';
 
@@ -29,19 +30,23 @@ export type request_why = 'timeout' | 'overflow' | 'bad answer' | 'connection cl
  * How a request ended: answered by the filter; completed by the policy; or interrupted, when its caller
  * got a signal or was killed before the answer came.
  */
-export type request_end = { by: 'reply'; retv: number; rv: number } | { by: 'policy'; why: request_why } |
+export type request_end = { by: 'reply'; retv: number; rv: number; cache: boolean } | { by: 'policy'; why: request_why } |
   { by: 'interrupt' };
 
 export class request {
   readonly done: Completion = init_completion();
   end: request_end | null = null;
   readonly chunks: useralloc_chunk[] = [];
-  /** The event while it waits in the connection's queue (withdrawn if the request ends first). */
-  msg: Uint8Array | null = null;
-  /** Where GET_ARGS put the operation's data buffer in the filter's memory (read/write). */
-  data: useralloc_chunk | null = null;
-  data_off = 0;
+  /** The ufilter's id on its connection. */
+  ufilter_id = -1;
+  /** The channel whose read took the event (null while it waits in the connection's queue). */
+  channel: channel | null = null;
+  /** Where the operation's data buffer is in the filter's memory (read/write): GET_ARGS's or a slot. */
+  data_task: Task | null = null;
+  data_addr = 0;
   data_len = 0;
+  /** The data-area slot the request holds, or -1. */
+  slot = -1;
   /** The GET_ARGS answer, so a second GET_ARGS maps nothing new. */
   args_addr = 0;
   args_len = 0;
@@ -82,11 +87,17 @@ function chunk_free(c: useralloc_chunk): void {
 /** Frees every chunk of the request (request_userfreeall). */
 export function request_userfreeall(req: request): void {
   for (const c of req.chunks.splice(0)) chunk_free(c);
-  req.data = null;
+  req.data_task = null;
 }
 
-/** The request is gone: its memory too. Called once, by whoever waited on it. */
+/** The request is gone: its memory and its slot too. Called once, by whoever waited on it. */
 export function request_destroy(req: request): void {
   request_userfreeall(req);
+  const ch = req.channel;
+  if (ch) {
+    ch.taken.delete(req);
+    if (req.slot >= 0) ch.area?.put(req.slot);
+    req.slot = -1;
+  }
   stats.requests--;
 }

@@ -12,7 +12,7 @@ describe('urfs uapi layouts', () => {
     { cmd: URFS_CMD_FILTER_SET_PATH, ufilter_id: 3, path_ptr: 0x8000, path_len: 4, flags: 6 },
     { cmd: URFS_CMD_CONN_SWITCH_CALLBACKS, enable: 1 },
     { cmd: URFS_CMD_OP_CALLBACK_GET_ARGS, ufilter_id: 15, request_id: 0xfffffffffffffff0n },
-    { cmd: URFS_CMD_OP_CALLBACK, ufilter_id: 1, request_id: 7n, retv: -5_000_000_000, rv: 0 },
+    { cmd: URFS_CMD_OP_CALLBACK, ufilter_id: 1, request_id: 7n, retv: -5_000_000_000, rv: 0, flags: 1 },
   ];
   it('every input message round-trips at its fixed size', () => {
     for (const m of msgs) {

@@ -19,7 +19,8 @@
 //   CONN_SWITCH_CALLBACKS (8) 0 cmd | 4 enable u32
 //   OP_CALLBACK_GET_ARGS (16) 0 cmd | 4 ufilter_id | 8 request_id u64
 //   OP_CALLBACK (32)          the filter's answer to an event: 0 cmd | 4 ufilter_id | 8 request_id u64 |
-//                             16 retv s64 | 24 rv u32 (RFS_STOP 0 / RFS_CONTINUE 1) | 28 0 u32
+//                             16 retv s64 | 24 rv u32 (RFS_STOP 0 / RFS_CONTINUE 1) | 28 flags u32 (0 in
+//                             the 2007 protocol; urfs 2's URFS_ANSWER_*, uapi_v2.ts)
 //   FILTER_REM_PATH (16)      0 cmd | 4 ufilter_id | 8 path_id s32 (as `redirctl paths` lists it; -1: all
 //                             of the filter's paths) | 12 0 u32. Not in the 2007 set: later RedirFS's
 //                             rfs_rem_path / rfs_rem_paths, which a modifier callback needs to answer
@@ -129,7 +130,8 @@ export type urfs_imsg =
   | { cmd: typeof URFS_CMD_FILTER_SET_OPERATIONS; ufilter_id: number; ops_ptr: number; count: number }
   | { cmd: typeof URFS_CMD_CONN_SWITCH_CALLBACKS; enable: number }
   | { cmd: typeof URFS_CMD_OP_CALLBACK_GET_ARGS; ufilter_id: number; request_id: bigint }
-  | { cmd: typeof URFS_CMD_OP_CALLBACK; ufilter_id: number; request_id: bigint; retv: number; rv: number }
+  | { cmd: typeof URFS_CMD_OP_CALLBACK; ufilter_id: number; request_id: bigint; retv: number; rv: number;
+    flags?: number }
   | { cmd: typeof URFS_CMD_FILTER_REM_PATH; ufilter_id: number; path_id: number };
 
 /** Output message (kernel -> user), decoded. */
@@ -207,6 +209,7 @@ export function urfs_imsg_encode(m: urfs_imsg): Uint8Array {
       v.setBigUint64(8, m.request_id, true);
       set64(v, 16, m.retv);
       v.setUint32(24, m.rv, true);
+      v.setUint32(28, m.flags ?? 0, true);
       break;
     case URFS_CMD_FILTER_REM_PATH:
       v.setInt32(4, m.ufilter_id, true);
@@ -240,7 +243,8 @@ export function urfs_imsg_decode(b: Uint8Array): urfs_imsg | null {
     case URFS_CMD_OP_CALLBACK_GET_ARGS:
       return { cmd, ufilter_id, request_id: v.getBigUint64(8, true) };
     case URFS_CMD_OP_CALLBACK:
-      return { cmd, ufilter_id, request_id: v.getBigUint64(8, true), retv: s64(v, 16), rv: v.getUint32(24, true) };
+      return { cmd, ufilter_id, request_id: v.getBigUint64(8, true), retv: s64(v, 16), rv: v.getUint32(24, true),
+        flags: v.getUint32(28, true) };
     case URFS_CMD_FILTER_REM_PATH:
       return { cmd, ufilter_id, path_id: v.getInt32(8, true) };
     default:
