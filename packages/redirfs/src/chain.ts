@@ -1,12 +1,12 @@
 // The VFS hook and the callback chain (RedirFS's rfs_precall_flts / rfs_postcall_flts). One hook is
 // installed when the framework starts. For each operation it finds the object, its type and so the
-// operation id; when no active filter has a callback for that id, or none covers the object, the
-// operation runs as if no hook were there. Otherwise the covering filters' pre-callbacks run by priority,
+// operation id; when no active filter has a callback for that id, or none covers the object, or the
+// object is a file opened for a listener (FMODE_NONOTIFY), the operation runs as if no hook were there. Otherwise the covering filters' pre-callbacks run by priority,
 // then the operation, then the post-callbacks in reverse order.
 import {
   vfs_set_hook, vfs_run, VFS_OPS, type VfsHook, type VfsOp, type VfsOpArgs, type VfsCaller, type VfsImpl,
 } from '@urfs/emu-kernel/fs/vfs_hook';
-import type { Dentry, File, VfsMount } from '@urfs/emu-kernel/fs/fs';
+import { FMODE_NONOTIFY, type Dentry, type File, type VfsMount } from '@urfs/emu-kernel/fs/fs';
 import type { Task } from '@urfs/emu-kernel/kernel/task';
 import { pr_err, pr_info, pr_warn } from '@urfs/emu-kernel/kernel/printk';
 import { die } from '@urfs/emu-kernel/kernel/panic';
@@ -45,7 +45,12 @@ function at(dentry: Dentry | null, c: VfsCaller): Dentry | null {
   where_mnt = dentry !== null && c.path !== undefined && c.path.dentry === dentry ? c.path.mnt : null;
   return dentry;
 }
-function of_file(ids: number, file: File): Dentry {
+/**
+ * A file the kernel opened for a listener (FMODE_NONOTIFY, dentry_open_nonotify) is no filter's business:
+ * no object, so the operation runs as if no filter were there, from its open to its release.
+ */
+function of_file(ids: number, file: File): Dentry | null {
+  if (file.f_mode & FMODE_NONOTIFY) return null;
   where_ids = ids;
   where_type = type_of_mode(file.f_inode.i_mode);
   where_mnt = file.f_path.mnt;

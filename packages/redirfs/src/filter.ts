@@ -30,6 +30,12 @@ export class filter implements rfs_filter {
   /** Marks of the last path walk (path.ts) that met a path of this filter, and that found it included. */
   f_walk_met = 0;
   f_walk_included = 0;
+  /**
+   * Bumped whenever what the filter sees may change: its paths (set, removed), its activation, its
+   * operations, its unregistration. Something derived from what the filter was shown (a verdict cached
+   * by a user-space filter) is current while the generation is unchanged. Read it with rfs_filter_generation.
+   */
+  f_generation = 1;
   constructor(readonly name: string, readonly priority: number) {}
   has_cb(id: rfs_op_id): boolean {
     return this.f_pre_cbs[id] !== undefined || this.f_post_cbs[id] !== undefined;
@@ -53,7 +59,10 @@ const reg: Registry = { filters: [], op_users: new Uint16Array(RFS_OP_END), noti
 
 /** Forgets every filter (framework start and stop). */
 export function filters_reset(): void {
-  for (const f of reg.filters) f.f_registered = false;
+  for (const f of reg.filters) {
+    f.f_registered = false;
+    f.f_generation++;
+  }
   reg.filters = [];
   reg.op_users.fill(0);
   path_cover_changed();
@@ -129,6 +138,7 @@ export function rfs_unregister_filter(flt: rfs_filter): rfs_err {
   if (!f) return RFS_ERR_INVAL;
   f.f_registered = false;
   f.f_active = false;
+  f.f_generation++;
   reg.filters = reg.filters.filter((x) => x !== f);
   path_rem_filter(f);
   recount();
@@ -154,6 +164,7 @@ export function rfs_set_operations(flt: rfs_filter, ops: readonly rfs_op_info[])
     f.f_pre_cbs[o.op_id] = o.pre_cb ?? undefined;
     f.f_post_cbs[o.op_id] = o.post_cb ?? undefined;
   }
+  f.f_generation++;
   recount();
   return RFS_ERR_OK;
 }
@@ -163,6 +174,7 @@ export function rfs_activate_filter(flt: rfs_filter): rfs_err {
   if (!f) return RFS_ERR_INVAL;
   if (!f.f_active) {
     f.f_active = true;
+    f.f_generation++;
     recount();
     path_cover_changed();
     notify('activate', f);
@@ -175,11 +187,22 @@ export function rfs_deactivate_filter(flt: rfs_filter): rfs_err {
   if (!f) return RFS_ERR_INVAL;
   if (f.f_active) {
     f.f_active = false;
+    f.f_generation++;
     recount();
     path_cover_changed();
     notify('deactivate', f);
   }
   return RFS_ERR_OK;
+}
+
+/**
+ * The filter's generation (f_generation): at least 1, and different after anything that may change what
+ * the filter sees (rfs_set_path, rfs_rem_path(s), rfs_activate_filter and rfs_deactivate_filter when they
+ * change the state, rfs_set_operations, rfs_unregister_filter and the framework's stop). The handle stays
+ * readable after unregistration. RFS_ERR_INVAL for anything that is not a filter handle.
+ */
+export function rfs_filter_generation(flt: rfs_filter): number {
+  return flt instanceof filter ? flt.f_generation : RFS_ERR_INVAL;
 }
 
 /** Sets (or with null clears) the modifier callback; without one, redirctl cannot change the filter. */

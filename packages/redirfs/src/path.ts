@@ -103,12 +103,14 @@ export async function rfs_set_path(flt: rfs_filter, info: rfs_path_info): Promis
     st.by_id.set(rp.p_id, rp);
   }
   rp.set(f, info.flags);
+  f.f_generation++;
   path_cover_changed();
   return RFS_ERR_OK;
 }
 
 function drop(rp: rfs_path, f: filter): void {
   rp.delete(f);
+  f.f_generation++;
   path_cover_changed();
   if (rp.p_flts.size === 0) {
     st.by_dentry.delete(rp.p_path.dentry);

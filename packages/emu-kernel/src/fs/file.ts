@@ -1,6 +1,8 @@
 // Per-process descriptor tables (include/linux/fdtable.h) and the reference counting of open files.
-import { EBADF, EMFILE } from '../uapi/errno.js';
-import type { File, Inode } from './fs.js';
+import { EBADF, EMFILE, ESRCH } from '../uapi/errno.js';
+import { O_CLOEXEC } from '../uapi/fcntl.js';
+import { FMODE_WRITER, type File, type Inode } from './fs.js';
+import { put_write_access } from './inode.js';
 import { vfs_dispatch, type VfsCaller } from './vfs_hook.js';
 import { vcaller } from './fs_struct.js';
 import { module_put } from '../kernel/module_types.js';
@@ -143,7 +145,26 @@ export async function fput(file: File, caller: VfsCaller): Promise<void> {
     return release_impl(a);
   }));
   if (!released) await release_logged(file, () => release_impl(args));
+  // After the release, as Linux's __fput: the release's callbacks still count this writer.
+  if (file.f_mode & FMODE_WRITER) put_write_access(inode);
   module_put(file.f_op.owner);
+}
+
+/**
+ * Gives `file` a descriptor in `task`'s table (get_unused_fd_flags + fd_install, for a task other than
+ * the caller, as a listener's events carry descriptors): the lowest free one, close-on-exec when
+ * `o_flags` has O_CLOEXEC. Takes over the caller's reference: on success the table holds it; on failure
+ * (-EMFILE for a full table, -ESRCH for a task that is exiting, whose table is being emptied) the file is
+ * released. Choosing and installing happen with nothing in between, so no other open takes the slot.
+ */
+export async function fd_install_task(task: Task, file: File, o_flags: number): Promise<number> {
+  const fd = task.exit_state === 'running' ? task.files.get_unused_fd() : -ESRCH;
+  if (fd < 0) {
+    await fput(file, vcaller(task));
+    return fd;
+  }
+  task.files.fd_install(fd, file, (o_flags & O_CLOEXEC) !== 0);
+  return fd;
 }
 
 /** close(2) minus the table removal: flush (every close), then drop the reference. */

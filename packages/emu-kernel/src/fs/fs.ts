@@ -133,6 +133,20 @@ export class Inode {
   i_private: unknown = undefined;
   /** Open files on the inode (used by drivers that count users, and by unmount). */
   i_openers = 0;
+  /**
+   * The change version (i_version, include/linux/iversion.h): starts at 1 and only grows; the VFS bumps it
+   * (inode_inc_iversion) after every change of the object's data, attributes or names. A result derived
+   * from the object and stored with the version it was computed at is current while the version is equal
+   * and no one can write to the object behind the VFS's back (i_writecount is 0: see shared mappings).
+   */
+  i_version = 1;
+  /**
+   * Open files holding write access (Linux's i_writecount, get_write_access): every open of a regular
+   * file, directory or symlink with FMODE_WRITE, from its open to its last fput. A shared writable
+   * mapping keeps its file, so it counts while mapped. Special files (devices, fifos, sockets) are not
+   * counted, as in Linux. Negative would mean writes are denied (deny_write_access; not used yet).
+   */
+  i_writecount = 0;
   constructor(readonly i_sb: SuperBlock, readonly i_ino: number) {}
 }
 
@@ -201,6 +215,14 @@ export interface Path {
 }
 
 export const FMODE_READ = 0x1, FMODE_WRITE = 0x2, FMODE_LSEEK = 0x4, FMODE_PREAD = 0x8;
+/** The file holds write access on its inode (counted in i_writecount; put back at its last fput). */
+export const FMODE_WRITER = 0x10000;
+/**
+ * No one is notified of this file's operations (Linux's FMODE_NONOTIFY, which fanotify sets on the files
+ * it hands its listener): the files dentry_open_nonotify makes, whose open, reads, seeks, mappings and
+ * release no RedirFS filter sees, so a filter reading an object it was asked about does not ask itself.
+ */
+export const FMODE_NONOTIFY = 0x4000000;
 
 export class File {
   f_pos = 0;

@@ -1,8 +1,9 @@
-// Inode helpers shared by every file system (fs/inode.c): new_inode, special inodes, attribute changes.
+// Inode helpers shared by every file system (fs/inode.c): new_inode, special inodes, attribute changes,
+// write access (include/linux/fs.h's get_write_access and put_write_access).
 import { S_IFMT, S_IFCHR, S_IFBLK, S_IFIFO, S_IFSOCK } from '../uapi/stat.js';
 import { Inode, type Iattr, type SuperBlock, type FileOperations } from './fs.js';
 import type { Cred } from '../kernel/cred.js';
-import { ENXIO } from '../uapi/errno.js';
+import { ENXIO, ETXTBSY } from '../uapi/errno.js';
 import { NSEC_PER_SEC, timespec64_to_seconds } from '../kernel/time64.js';
 
 let clock: () => number = () => Date.now() / 1000;
@@ -77,4 +78,22 @@ export function setattr_copy(inode: Inode, attr: Iattr): void {
   if (attr.atime !== undefined) inode.i_atime = attr.atime;
   if (attr.mtime !== undefined) inode.i_mtime = attr.mtime;
   inode.i_ctime = current_time();
+}
+
+/** Devices, fifos and sockets (special_file): their opens for writing take no write access, as in Linux. */
+export function special_file(mode: number): boolean {
+  const t = mode & S_IFMT;
+  return t === S_IFCHR || t === S_IFBLK || t === S_IFIFO || t === S_IFSOCK;
+}
+
+/** Takes write access on the inode for an open file (get_write_access): 0, or -ETXTBSY while writes are denied. */
+export function get_write_access(inode: Inode): number {
+  if (inode.i_writecount < 0) return -ETXTBSY;
+  inode.i_writecount++;
+  return 0;
+}
+
+/** Gives back what get_write_access took (put_write_access). */
+export function put_write_access(inode: Inode): void {
+  if (inode.i_writecount > 0) inode.i_writecount--;
 }

@@ -8,6 +8,7 @@ import { S_IFMT, S_IFDIR, S_IFLNK, S_IFREG, S_IFCHR, S_IFBLK, S_IFIFO, S_IFSOCK,
 import { Dentry, d_generation_bump, type Inode, type Path } from './fs.js';
 import { lookup_mnt } from './namespace.js';
 import { vfs_dispatch, type VfsCaller } from './vfs_hook.js';
+import { iversion_on_success } from './iversion.js';
 import type { Cred } from '../kernel/cred.js';
 import { in_group_p } from '../kernel/cred.js';
 
@@ -245,7 +246,7 @@ export async function vfs_create(ctx: NameiCtx, dir: Path, dentry: Dentry, mode:
   if (!inode.i_op.create) return -EACCES;
   mode = (mode & 0o7777 & ~ctx.umask) | S_IFREG;
   return hashed(dentry, await vfs_dispatch('create', { dir: inode, dentry, mode }, caller(ctx, dir), (a) =>
-    a.dir.i_op.create!(a.dir, a.dentry, a.mode, ctx.cred)));
+    iversion_on_success(a.dir.i_op.create!(a.dir, a.dentry, a.mode, ctx.cred), 0, a.dir)));
 }
 
 /** After a successful create-like operation the new dentry joins its parent in the dcache. */
@@ -264,7 +265,7 @@ export async function do_mkdir(ctx: NameiCtx, path: string, mode: number): Promi
   if (!dir.i_op.mkdir) return -EPERM;
   mode = (mode & 0o7777 & ~ctx.umask) | S_IFDIR;
   return hashed(lc.dentry, await vfs_dispatch('mkdir', { dir, dentry: lc.dentry, mode }, caller(ctx, lc.parent), (a) =>
-    a.dir.i_op.mkdir!(a.dir, a.dentry, a.mode, ctx.cred)));
+    iversion_on_success(a.dir.i_op.mkdir!(a.dir, a.dentry, a.mode, ctx.cred), 0, a.dir)));
 }
 
 export async function do_mknod(ctx: NameiCtx, path: string, mode: number, dev: number): Promise<number> {
@@ -282,11 +283,11 @@ export async function do_mknod(ctx: NameiCtx, path: string, mode: number, dev: n
   if ((mode & S_IFMT) === S_IFREG) {
     if (!dir.i_op.create) return -EPERM;
     return hashed(lc.dentry, await vfs_dispatch('create', { dir, dentry: lc.dentry, mode }, caller(ctx, lc.parent), (a) =>
-      a.dir.i_op.create!(a.dir, a.dentry, a.mode, ctx.cred)));
+      iversion_on_success(a.dir.i_op.create!(a.dir, a.dentry, a.mode, ctx.cred), 0, a.dir)));
   }
   if (!dir.i_op.mknod) return -EPERM;
   return hashed(lc.dentry, await vfs_dispatch('mknod', { dir, dentry: lc.dentry, mode, dev }, caller(ctx, lc.parent), (a) =>
-    a.dir.i_op.mknod!(a.dir, a.dentry, a.mode, a.dev, ctx.cred)));
+    iversion_on_success(a.dir.i_op.mknod!(a.dir, a.dentry, a.mode, a.dev, ctx.cred), 0, a.dir)));
 }
 
 export async function do_symlink(ctx: NameiCtx, target: string, path: string): Promise<number> {
@@ -298,7 +299,7 @@ export async function do_symlink(ctx: NameiCtx, target: string, path: string): P
   const dir = lc.parent.dentry.d_inode!;
   if (!dir.i_op.symlink) return -EPERM;
   return hashed(lc.dentry, await vfs_dispatch('symlink', { dir, dentry: lc.dentry, target }, caller(ctx, lc.parent), (a) =>
-    a.dir.i_op.symlink!(a.dir, a.dentry, a.target, ctx.cred)));
+    iversion_on_success(a.dir.i_op.symlink!(a.dir, a.dentry, a.target, ctx.cred), 0, a.dir)));
 }
 
 export async function do_link(ctx: NameiCtx, oldpath: string, newpath: string): Promise<number> {
@@ -313,8 +314,9 @@ export async function do_link(ctx: NameiCtx, oldpath: string, newpath: string): 
   if (perm) return perm;
   const dir = lc.parent.dentry.d_inode!;
   if (!dir.i_op.link) return -EPERM;
+  // The inode gains a name (and its ctime and link count change), the directory an entry.
   return hashed(lc.dentry, await vfs_dispatch('link', { old_dentry: old.dentry, dir, dentry: lc.dentry }, caller(ctx, lc.parent), (a) =>
-    a.dir.i_op.link!(a.old_dentry, a.dir, a.dentry)));
+    iversion_on_success(a.dir.i_op.link!(a.old_dentry, a.dir, a.dentry), 0, a.old_dentry.d_inode, a.dir)));
 }
 
 async function lookup_victim(ctx: NameiCtx, path: string): Promise<{ parent: Path; dentry: Dentry } | number> {
@@ -337,8 +339,11 @@ export async function do_unlink(ctx: NameiCtx, path: string): Promise<number> {
   if (v.dentry.d_mounted) return -EBUSY;
   const dir = v.parent.dentry.d_inode!;
   if (!dir.i_op.unlink) return -EPERM;
-  const r = await vfs_dispatch('unlink', { dir, dentry: v.dentry }, caller(ctx, v.parent), (a) =>
-    a.dir.i_op.unlink!(a.dir, a.dentry));
+  // The inode loses a name, the directory an entry: read before the file system may clear d_inode.
+  const r = await vfs_dispatch('unlink', { dir, dentry: v.dentry }, caller(ctx, v.parent), (a) => {
+    const victim = a.dentry.d_inode;
+    return iversion_on_success(a.dir.i_op.unlink!(a.dir, a.dentry), 0, victim, a.dir);
+  });
   if (r === 0) d_delete(v.dentry);
   return r;
 }
@@ -350,8 +355,10 @@ export async function do_rmdir(ctx: NameiCtx, path: string): Promise<number> {
   if (err) return err;
   const dir = v.parent.dentry.d_inode!;
   if (!dir.i_op.rmdir) return -EPERM;
-  const r = await vfs_dispatch('rmdir', { dir, dentry: v.dentry }, caller(ctx, v.parent), (a) =>
-    a.dir.i_op.rmdir!(a.dir, a.dentry));
+  const r = await vfs_dispatch('rmdir', { dir, dentry: v.dentry }, caller(ctx, v.parent), (a) => {
+    const victim = a.dentry.d_inode;
+    return iversion_on_success(a.dir.i_op.rmdir!(a.dir, a.dentry), 0, victim, a.dir);
+  });
   if (r === 0) d_delete(v.dentry);
   return r;
 }
@@ -390,7 +397,12 @@ export async function do_rename(ctx: NameiCtx, oldpath: string, newpath: string)
   if (!old_dir.i_op.rename) return -EPERM;
   const r = await vfs_dispatch('rename',
     { old_dir, old_dentry: ov.dentry, new_dir, new_dentry: nc.dentry }, caller(ctx, ov.parent),
-    (a) => a.old_dir.i_op.rename!(a.old_dir, a.old_dentry, a.new_dir, a.new_dentry));
+    (a) => {
+      // The renamed inode, the one it replaces (if any) and both directories, as Linux's file systems bump them.
+      const moved = a.old_dentry.d_inode, replaced = a.new_dentry.d_inode;
+      return iversion_on_success(a.old_dir.i_op.rename!(a.old_dir, a.old_dentry, a.new_dir, a.new_dentry), 0,
+        moved, replaced, a.old_dir, a.new_dir);
+    });
   if (r === 0) {
     if (nc.dentry.d_inode) d_delete(nc.dentry);
     d_move(ov.dentry, nc.parent.dentry, nc.dentry.d_name);

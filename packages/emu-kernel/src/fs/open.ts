@@ -4,10 +4,13 @@ import {
 } from '../uapi/errno.js';
 import {
   O_ACCMODE, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY, O_CLOEXEC, O_APPEND,
+  O_NONBLOCK,
   R_OK, W_OK, X_OK, AT_FDCWD,
 } from '../uapi/fcntl.js';
 import { S_ISDIR, S_ISLNK, S_ISREG } from '../uapi/stat.js';
-import { File, FMODE_READ, FMODE_WRITE, FMODE_LSEEK, FMODE_PREAD, type Iattr, type Path } from './fs.js';
+import {
+  File, FMODE_READ, FMODE_WRITE, FMODE_LSEEK, FMODE_PREAD, FMODE_WRITER, FMODE_NONOTIFY, type Iattr, type Path,
+} from './fs.js';
 import {
   kern_path, lookup_create, vfs_create, inode_permission, MAY_READ, MAY_WRITE, MAY_EXEC, MAY_OPEN, LOOKUP_FOLLOW,
   PATH_MAX, type NameiCtx,
@@ -19,7 +22,8 @@ import { nctx, vcaller } from './fs_struct.js';
 import { try_module_get, module_put } from '../kernel/module_types.js';
 import type { Task } from '../kernel/task.js';
 import { UserPtr, strndup_user } from '../mm/uaccess.js';
-import { setattr_copy, timestamp_truncate } from './inode.js';
+import { setattr_copy, timestamp_truncate, special_file, get_write_access, put_write_access } from './inode.js';
+import { iversion_on_success, inode_inc_iversion } from './iversion.js';
 import type { Cred } from '../kernel/cred.js';
 
 /** A user path argument as a string, or -errno. */
@@ -29,16 +33,34 @@ export function getname(task: Task, addr: number): string | number {
 }
 
 /** Opens the object at `path` (already resolved) into a new File, through the hook. */
-export async function vfs_open(path: Path, flags: number, cred: Cred, caller: VfsCaller): Promise<File | number> {
+export function vfs_open(path: Path, flags: number, cred: Cred, caller: VfsCaller): Promise<File | number> {
+  return do_dentry_open(path, flags, 0, cred, caller);
+}
+
+/**
+ * do_dentry_open: makes the File (its mode from the access mode, plus `fmode_extra`) and runs the file
+ * system's open through the hook. An open for writing takes write access first and holds it until the
+ * last fput (Linux's order: the open's callbacks already count this writer).
+ */
+async function do_dentry_open(path: Path, flags: number, fmode_extra: number, cred: Cred, caller: VfsCaller):
+  Promise<File | number> {
   const inode = path.dentry.d_inode!;
   const acc = flags & O_ACCMODE;
-  let fmode = FMODE_LSEEK | FMODE_PREAD;
+  let fmode = FMODE_LSEEK | FMODE_PREAD | fmode_extra;
   if (acc === O_RDONLY || acc === O_RDWR) fmode |= FMODE_READ;
   if (acc === O_WRONLY || acc === O_RDWR) fmode |= FMODE_WRITE;
-  const file = new File(path, inode, flags & ~(O_CREAT | O_EXCL | O_TRUNC), fmode, cred);
-  file.f_owner_pid = caller.pid;
   const owner = inode.i_fop.owner;
   if (!try_module_get(owner)) return -ENODEV;
+  if (fmode & FMODE_WRITE && !special_file(inode.i_mode)) {
+    const w = get_write_access(inode);
+    if (w < 0) {
+      module_put(owner);
+      return w;
+    }
+    fmode |= FMODE_WRITER;
+  }
+  const file = new File(path, inode, flags & ~(O_CREAT | O_EXCL | O_TRUNC), fmode, cred);
+  file.f_owner_pid = caller.pid;
   // Whether the file system's open ran and succeeded: a filter may stop the call before it, or turn its
   // success into an error after it, and only an open that ran has anything to release.
   let opened = false;
@@ -56,6 +78,7 @@ export async function vfs_open(path: Path, flags: number, cred: Cred, caller: Vf
   }
   if (r < 0) {
     if (opened) await release_unopened(file);
+    if (fmode & FMODE_WRITER) put_write_access(inode);
     module_put(owner);
     return r;
   }
@@ -65,6 +88,27 @@ export async function vfs_open(path: Path, flags: number, cred: Cred, caller: Vf
   }
   inode.i_openers++;
   return file;
+}
+
+/** What a dentry_open_nonotify may ask besides O_RDONLY: nothing that writes, creates or truncates. */
+const NONOTIFY_FLAGS = O_NONBLOCK | O_DIRECTORY | O_CLOEXEC;
+
+/**
+ * dentry_open_nonotify (Linux's, for the files fanotify hands its listener): opens the existing object at
+ * `path` for the kernel, on behalf of a listener that must not hear of it. `flags`: O_RDONLY, with at most
+ * O_NONBLOCK, O_DIRECTORY and O_CLOEXEC (kept in f_flags for fd_install_task), else -EINVAL.
+ * The file system's open runs; the File is marked FMODE_NONOTIFY, and no RedirFS filter sees its open nor
+ * any later operation on it (read, llseek, readdir, mmap, ioctl, poll, flush, release). Like Linux's
+ * dentry_open it checks no permission: the caller decides who may have the object. Returns the File
+ * (one reference, the caller's: fput, or fd_install_task to hand it to a task) or -errno.
+ */
+export async function dentry_open_nonotify(path: Path, flags: number, cred: Cred): Promise<File | number> {
+  if ((flags & O_ACCMODE) !== O_RDONLY || flags & ~NONOTIFY_FLAGS) return -EINVAL;
+  const inode = path.dentry.d_inode;
+  if (!inode) return -ENOENT;
+  if (S_ISLNK(inode.i_mode)) return -ELOOP;
+  if (flags & O_DIRECTORY && !S_ISDIR(inode.i_mode)) return -ENOTDIR;
+  return do_dentry_open(path, flags, FMODE_NONOTIFY, cred, { pid: 0, cred, path });
 }
 
 /**
@@ -78,9 +122,11 @@ export async function notify_change(ctx: NameiCtx, path: Path, attr: Iattr): Pro
     const i = a.dentry.d_inode!;
     if (a.attr.atime !== undefined) a.attr.atime = timestamp_truncate(a.attr.atime, i);
     if (a.attr.mtime !== undefined) a.attr.mtime = timestamp_truncate(a.attr.mtime, i);
-    if (setattr) return setattr(a.dentry, a.attr);
+    // Every setattr that succeeds changes the object (mode, owner, times, size): its version moves.
+    if (setattr) return iversion_on_success(setattr(a.dentry, a.attr), 0, i);
     setattr_copy(i, a.attr);
     if (a.attr.size !== undefined) i.i_size = a.attr.size;
+    inode_inc_iversion(i);
     return 0;
   });
 }

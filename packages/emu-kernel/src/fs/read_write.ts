@@ -8,6 +8,7 @@ import { UserPtr, kernel_ptr } from '../mm/uaccess.js';
 import type { Task } from '../kernel/task.js';
 import { vcaller } from './fs_struct.js';
 import { fdget, fdput, with_fd } from './file.js';
+import { iversion_on_success } from './iversion.js';
 
 /** Largest count one read or write moves, as Linux's MAX_RW_COUNT. */
 export const MAX_RW_COUNT = 0x7ffff000;
@@ -29,7 +30,10 @@ export async function vfs_write(file: File, buf: UserPtr, count: number, ppos: L
   if (!Number.isInteger(count) || count < 0) return -EINVAL;
   count = Math.min(count, MAX_RW_COUNT);
   if (count && !buf.mm.access_ok(buf.addr, count)) return -EFAULT;
-  return vfs_dispatch('write', { file, buf, count, ppos }, caller, (a) => a.file.f_op.write!(a.file, a.buf, a.count, a.ppos));
+  // A write that moved bytes changed the object (the file systems' file_modified): bumped before the
+  // post-callbacks run, so they see the version the data now has.
+  return vfs_dispatch('write', { file, buf, count, ppos }, caller, (a) =>
+    iversion_on_success(a.file.f_op.write!(a.file, a.buf, a.count, a.ppos), 1, a.file.f_inode));
 }
 
 /** Reads into a kernel buffer (kernel_read): used by exec and by modules that read files. */
