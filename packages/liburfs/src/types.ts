@@ -85,6 +85,11 @@ export interface rfs_op_info {
   op_id: rfs_op_id;
   pre_cb?: rfs_callback | null;
   post_cb?: rfs_callback | null;
+  /**
+   * urfs 2 (liburfs's extension): give this operation's callbacks a read-only descriptor of the object
+   * (args.fd), which no filter sees: a scanner reads the very file it judges.
+   */
+  object_fd?: boolean;
 }
 export type rfs_mod_cb = (mod: rfs_mod) => rfs_err | Promise<rfs_err>;
 
@@ -140,6 +145,8 @@ export interface urfs_conn {
   readonly worker: ReadonlyMap<string, number> | null;
   /** The workers this process started (urfs_spawn_workers): urfs_close waits for them. */
   readonly workers: number[];
+  /** urfs 2's data area in our memory (urfs_close unmaps it). */
+  area: { addr: number; len: number } | null;
 }
 
 /** A user filter (struct urfs_filter): its connection, kernel id and callbacks. */

@@ -9,7 +9,7 @@
 // worker process (urfs_serve's, workers.ts) the connection is a channel of the parent's, and the set-up
 // calls (register, set operations, paths, activate) bind to the parent's filters instead of changing them.
 import {
-  open, close, malloc, free, HEAP, errno, ioctl, mmap, getenv, waitpid,
+  open, close, malloc, free, HEAP, errno, ioctl, mmap, munmap, getenv, waitpid,
 } from '@urfs/emu-kernel/user/libc';
 import { O_RDWR } from '@urfs/emu-kernel/uapi/fcntl';
 import { MAP_SHARED, PROT_READ, PROT_WRITE } from '@urfs/emu-kernel/uapi/mman';
@@ -19,7 +19,7 @@ import {
   URFS_DEVICE, URFS_CMD_FILTER_REGISTER, URFS_CMD_FILTER_UNREGISTER, URFS_CMD_FILTER_SET_PATH,
   URFS_CMD_FILTER_ACTIVATE, URFS_CMD_FILTER_DEACTIVATE, URFS_CMD_FILTER_SET_OPERATIONS,
   URFS_CMD_CONN_SWITCH_CALLBACKS, URFS_CMD_FILTER_REM_PATH, URFS_OPS_ENTRY_SIZE, URFS_OP_MOD, URFS_OP_PRE,
-  URFS_OP_POST, URFS_POLICY_DEFAULT, URFS_POLICY_PASS, URFS_POLICY_ERROR, urfs_policy_word, type urfs_omsg,
+  URFS_OP_POST, URFS_OP_FD, URFS_POLICY_DEFAULT, URFS_POLICY_PASS, URFS_POLICY_ERROR, urfs_policy_word, type urfs_omsg,
 } from '@urfs/urfs-kmod/uapi';
 import {
   URFS_EVENT_MAX, URFS_IOC_ATTACH, URFS_IOC_SETUP, URFS_SETUP_SIZE, URFS_VERSION_2, urfs_setup_encode,
@@ -51,15 +51,16 @@ export interface urfs_open_opts {
 export const URFS_DEFAULT_SLOTS = 16;
 export const URFS_DEFAULT_SLOT_SIZE = 256 << 10;
 
-/** urfs 2's set-up of a fresh file: the protocol, then the data area. 0 or -errno. */
+/** urfs 2's set-up of a fresh file: the protocol, then the data area. Its address (0: none), or -errno. */
 function setup_v2(fd: number, slots: number, slot_size: number): number {
   const s = malloc(URFS_SETUP_SIZE);
   HEAP.set(urfs_setup_encode({ version: URFS_VERSION_2, slots, slot_size, flags: 0 }), s);
   const r = ioctl(fd, URFS_IOC_SETUP, s);
   free(s);
   if (r < 0) return -errno;
-  if (slots && mmap(0, slots * slot_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) < 0) return -errno;
-  return 0;
+  if (!slots) return 0;
+  const addr = mmap(0, slots * slot_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  return addr < 0 ? -errno : addr;
 }
 
 /**
@@ -71,20 +72,25 @@ export function urfs_open(opts: urfs_open_opts = {}): { err: number; conn: urfs_
   if (fd < 0) return { err: -errno, conn: null };
   const protocol = opts.protocol ?? 2;
   const worker = worker_binding(getenv('URFS_WORKER'));
-  let err = 0;
+  let err = 0, area = 0;
+  const slots = opts.slots ?? URFS_DEFAULT_SLOTS, slot_size = opts.slot_size ?? URFS_DEFAULT_SLOT_SIZE;
   if (worker) {
     if (ioctl(fd, URFS_IOC_ATTACH, worker.fd) < 0) err = -errno;
     // Attached: the parent's file must not stay open here, or its connection would outlive the parent.
     close(worker.fd);
   }
-  if (!err && protocol === 2) err = setup_v2(fd, opts.slots ?? URFS_DEFAULT_SLOTS, opts.slot_size ?? URFS_DEFAULT_SLOT_SIZE);
+  if (!err && protocol === 2) {
+    const r = setup_v2(fd, slots, slot_size);
+    if (r < 0) err = r;
+    else area = r;
+  }
   if (err) {
     close(fd);
     return { err, conn: null };
   }
   const conn: urfs_conn = { fd, protocol, filters: new Map(), debug: Boolean(opts.debug), backlog: [],
     running: new Map(), msg: malloc(128), evbuf: malloc(URFS_EVENT_MAX), worker: worker?.filters ?? null,
-    workers: [] };
+    workers: [], area: area ? { addr: area, len: slots * slot_size } : null };
   default_conn = conn;
   return { err: 0, conn };
 }
@@ -94,6 +100,9 @@ export function urfs_open(opts: urfs_open_opts = {}): { err: number; conn: urfs_
  * workers (whose connection this was) end; waits for them.
  */
 export function urfs_close(c: urfs_conn): void {
+  // The mapping holds the file too: the connection ends only once both are gone.
+  if (c.area) munmap(c.area.addr, c.area.len);
+  c.area = null;
   if (c.fd >= 0) close(c.fd);
   c.fd = -1;
   for (const pid of c.workers.splice(0)) waitpid(pid);
@@ -214,7 +223,8 @@ export function rfs_set_operations(f: urfs_filter, ops: readonly rfs_op_info[]):
   const v = new DataView(table.buffer);
   ops.forEach((o, i) => {
     v.setUint32(i * URFS_OPS_ENTRY_SIZE, o.op_id, true);
-    v.setUint32(i * URFS_OPS_ENTRY_SIZE + 4, (o.pre_cb ? URFS_OP_PRE : 0) | (o.post_cb ? URFS_OP_POST : 0), true);
+    v.setUint32(i * URFS_OPS_ENTRY_SIZE + 4, (o.pre_cb ? URFS_OP_PRE : 0) | (o.post_cb ? URFS_OP_POST : 0) |
+      (o.object_fd ? URFS_OP_FD : 0), true);
   });
   const err = with_bytes(table, (p) => kcmd(f.conn, {
     cmd: URFS_CMD_FILTER_SET_OPERATIONS, ufilter_id: f.id, ops_ptr: p, count: ops.length,

@@ -45,7 +45,7 @@ import {
   URFS_CMD_FILTER_REGISTER, URFS_CMD_FILTER_UNREGISTER, URFS_CMD_FILTER_SET_PATH, URFS_CMD_FILTER_ACTIVATE,
   URFS_CMD_FILTER_DEACTIVATE, URFS_CMD_FILTER_SET_OPERATIONS, URFS_CMD_CONN_SWITCH_CALLBACKS,
   URFS_CMD_OP_CALLBACK_GET_ARGS, URFS_CMD_OP_CALLBACK, URFS_CMD_FILTER_REM_PATH, URFS_IMSG_MAX,
-  URFS_OPS_ENTRY_SIZE, URFS_OP_MOD, URFS_OP_PRE, URFS_OP_POST, URFS_POLICY_ERROR, URFS_DATA_POLICY_SHIFT,
+  URFS_OPS_ENTRY_SIZE, URFS_OP_MOD, URFS_OP_PRE, URFS_OP_POST, URFS_OP_FD, URFS_POLICY_ERROR, URFS_DATA_POLICY_SHIFT,
   urfs_imsg_decode, urfs_reply_encode, type urfs_imsg,
 } from './uapi.js';
 import {
@@ -100,7 +100,7 @@ function process_in_cmd_filter_set_operations(ch: channel, m: Extract<urfs_imsg,
   for (let i = 0; i < m.count; i++) {
     const op_id = v.getUint32(i * URFS_OPS_ENTRY_SIZE, true);
     const flags = v.getUint32(i * URFS_OPS_ENTRY_SIZE + 4, true);
-    if (flags & ~(URFS_OP_PRE | URFS_OP_POST)) return reply(ch, m.cmd, RFS_ERR_INVAL, uf.id), 0;
+    if (flags & ~(URFS_OP_PRE | URFS_OP_POST | URFS_OP_FD)) return reply(ch, m.cmd, RFS_ERR_INVAL, uf.id), 0;
     if (op_id === URFS_OP_MOD) {
       mod = Boolean(flags & URFS_OP_PRE);
       continue;
@@ -111,6 +111,13 @@ function process_in_cmd_filter_set_operations(ch: channel, m: Extract<urfs_imsg,
   }
   let err = rfs_set_operations(uf.flt, ops);
   if (!err && mod !== null) err = rfs_set_mod_cb(uf.flt, mod ? uf.mod_cb : null);
+  if (!err) {
+    for (let i = 0; i < m.count; i++) {
+      const op_id = v.getUint32(i * URFS_OPS_ENTRY_SIZE, true);
+      if (v.getUint32(i * URFS_OPS_ENTRY_SIZE + 4, true) & URFS_OP_FD) uf.fd_ops.add(op_id);
+      else uf.fd_ops.delete(op_id);
+    }
+  }
   reply(ch, m.cmd, err, uf.id);
   return 0;
 }
@@ -216,7 +223,7 @@ async function channel_read(ch: channel, task: Task | null, buf: UserPtr, timeou
   for (;;) {
     if (ch.c.dead) return 0;
     if (task) {
-      const n = channel_deliver(ch, task, buf);
+      const n = await channel_deliver(ch, task, buf);
       if (n) return n;
     }
     if (timeout_ms === 0) return -EAGAIN;

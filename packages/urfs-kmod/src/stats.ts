@@ -30,13 +30,16 @@ export interface urfs_stats {
    */
   completed_pass: number;
   completed_error: number;
+  /** Pre-callbacks answered from a cached verdict (no trip to user space), and lookups that found none. */
+  cache_hits: number;
+  cache_misses: number;
 }
 const GAUGES = ['connections', 'ufilters', 'requests', 'allocations'] as const;
 const COUNTERS = ['timeouts', 'overflows', 'bad_answers', 'interrupts', 'late_answers', 'completed_pass',
-  'completed_error'] as const;
+  'completed_error', 'cache_hits', 'cache_misses'] as const;
 export const stats: urfs_stats = {
   connections: 0, ufilters: 0, requests: 0, allocations: 0, timeouts: 0, overflows: 0, bad_answers: 0,
-  interrupts: 0, late_answers: 0, completed_pass: 0, completed_error: 0,
+  interrupts: 0, late_answers: 0, completed_pass: 0, completed_error: 0, cache_hits: 0, cache_misses: 0,
 };
 
 export interface urfs_config {

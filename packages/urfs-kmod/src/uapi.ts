@@ -14,7 +14,8 @@
 //   FILTER_UNREGISTER, FILTER_ACTIVATE, FILTER_DEACTIVATE (8)   0 cmd | 4 ufilter_id s32
 //   FILTER_SET_PATH (24)      0 cmd | 4 ufilter_id | 8 path_ptr u64 | 16 path_len u32 | 20 flags u32
 //   FILTER_SET_OPERATIONS (24) 0 cmd | 4 ufilter_id | 8 ops_ptr u64 | 16 count u32 | 20 0 u32
-//                             ops: count x { op_id u32, flags u32 (URFS_OP_PRE | URFS_OP_POST) };
+//                             ops: count x { op_id u32, flags u32 (URFS_OP_PRE | URFS_OP_POST, and
+//                             urfs 2's URFS_OP_FD) };
 //                             op_id URFS_OP_MOD with URFS_OP_PRE sets the modifier callback (0 clears it)
 //   CONN_SWITCH_CALLBACKS (8) 0 cmd | 4 enable u32
 //   OP_CALLBACK_GET_ARGS (16) 0 cmd | 4 ufilter_id | 8 request_id u64
@@ -86,6 +87,11 @@ export const URFS_OPS_ENTRY_SIZE = 8;
 /** Per-operation flags of FILTER_SET_OPERATIONS: which of the two callbacks the filter has. */
 export const URFS_OP_PRE = 1;
 export const URFS_OP_POST = 2;
+/**
+ * urfs 2: the operation's events carry a read-only descriptor of the object, installed in the process
+ * that reads the event and seen by no filter (a regular file or directory; other objects get none).
+ */
+export const URFS_OP_FD = 4;
 /** The pseudo operation of the modifier callback (redirctl / sysfs asking the filter to change). */
 export const URFS_OP_MOD = 0xffff;
 

@@ -24,11 +24,16 @@ import {
   request_create, request_complete, request_destroy, type request, type request_payload, type request_why,
 } from './request.js';
 import { config, stats } from './stats.js';
+import { verdict_cache } from './cache.js';
 import { timing_account, timing_now } from './timing.js';
 import { URFS_POLICY_DEFAULT, URFS_POLICY_ERROR, URFS_POLICY_PASS, urfs_interrupt_encode } from './uapi.js';
 
 export class ufilter {
   readonly requests = new Map<bigint, request>();
+  /** Verdicts the filter asked to be remembered. */
+  readonly cache = new verdict_cache();
+  /** Operations whose events carry a descriptor of the object (URFS_OP_FD). */
+  readonly fd_ops = new Set<number>();
   next_request_id = 1n;
   alive = true;
   readonly pre_cb: rfs_callback;
@@ -143,11 +148,19 @@ async function ufilter_generic_cb(uf: ufilter, payload: Extract<request_payload,
   const { cx, a } = payload;
   const c = uf.c;
   if (!uf.alive || c.dead || !c.callbacks || c.pids.has(cx.caller.pid)) return RFS_CONTINUE;
+  const key = uf.cache.key(uf.flt, a);
+  const hit = uf.cache.get(key);
+  if (hit) {
+    if (hit.rv === RFS_STOP) a.retv = hit.retv;
+    return hit.rv === RFS_STOP ? RFS_STOP : RFS_CONTINUE;
+  }
   const task = cx.caller.pid ? find_task_by_vpid(cx.caller.pid) ?? null : null;
   const req = await ufilter_request_run(uf, payload, task);
   const end = req.end!;
   switch (end.by) {
     case 'reply':
+      // Taken against the object as it was when the event was queued: a change since makes it stale.
+      if (end.cache && key && uf.alive) uf.cache.put(key, end.rv, end.retv);
       // Validated when it came (ufilter_reply): a pre-callback that goes on leaves the result to the operation.
       if (a.type.call === 'post' || end.rv === RFS_STOP) a.retv = end.retv;
       return end.rv === RFS_STOP ? RFS_STOP : RFS_CONTINUE;
