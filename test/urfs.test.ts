@@ -10,7 +10,7 @@ const STATS = 'cat /sys/kernel/debug/urfs/stats';
 const ZERO = 'connections 0\nufilters 0\nrequests 0\nallocations 0\n';
 /** The counters of requests that ended without a valid answer, on a machine where none did. */
 const NO_FAULTS = 'timeouts 0\noverflows 0\nbad_answers 0\ninterrupts 0\nlate_answers 0\ncompleted_pass 0\n' +
-  'completed_error 0\n';
+  'completed_error 0\ncache_hits 0\ncache_misses 0\n';
 /** Waits until the counters of ZERO read 0: every connection, ufilter and request is gone. */
 const IDLE = until(ZERO.trim().split('\n').map((l) => `grep -q "^${l}$" /sys/kernel/debug/urfs/stats`).join(' && '),
   'the urfs counters to return to zero');
@@ -164,7 +164,7 @@ describe('a filter that dies or hangs never hangs the applications', () => {
     expect(r.stdout).toMatch(/connections 1\nufilters 1\nrequests 1\nallocations 0\n/);
     expect(r.stdout).toContain(`read: 1048576\n${ZERO}`);
     // The held read went on unfiltered (the filter registered pass for its data), and was counted.
-    expect(r.stdout).toMatch(/completed_pass 1\ncompleted_error 0\n1048576\n/);
+    expect(r.stdout).toMatch(/completed_pass 1\ncompleted_error 0\ncache_hits 0\ncache_misses 0\n1048576\n/);
     expect(r.stdout).not.toMatch(/^slowf\s+100\s/m);
     // The kill ended the read, not the 20 s timeout (measured inside the machine: boot time is no part of it).
     expect(Number(/^waited (\d+)$/m.exec(r.stdout)?.[1])).toBeLessThan(10);

@@ -11,6 +11,12 @@
 //     (issues 4 and 7): scrambleflt >= 50% of kscrambleflt's throughput on 64 KiB reads and writes.
 // (3) Where a ufilter callback's time goes, from the kernel's marks (/sys/kernel/debug/urfs/timing):
 //     event queued -> read by the filter -> GET_ARGS -> reply -> operation resumed, and the bytes copied.
+// urfs 2 (issue 12): (a) the callback of (1) against the host kernel's fanotify permission event of the
+// same run (the fanotify case), target <= 1.5x; (b) scrambleflt against kscrambleflt at 4 KiB, 64 KiB and
+// 1 MiB, targets >= 33% and >= 80% of its throughput; (c) the repeated open of a file a scanner already
+// judged (cached verdict) against the open with no filter, target <= 1.2x; (d) 16 processes opening 16
+// files at once through a scanner that spends 10 ms of CPU on each, served by one process and by two
+// (target: two >= 1.7x faster), and with one open whose callback never answers beside them.
 import { bootMachine, runProgram, batchValues } from '../lib/machine.mjs';
 import { median } from '../lib/stats.mjs';
 
@@ -29,7 +35,12 @@ const SETUPS = [
   { key: 'uempty', label: 'empty, ufilter', dir: '/tmp/fb/ue', start: `${T}/emptyflt -b -p 31011 /tmp/fb/ue > /dev/null` },
   { key: 'kscramble', label: 'scramble, kernel', dir: '/tmp/fb/ks', start: 'insmod kscrambleflt path=/tmp/fb/ks priority=31012' },
   { key: 'uscramble', label: 'scramble, ufilter', dir: '/tmp/fb/us', start: 'scrambleflt -b -p 31013 /tmp/fb/us > /dev/null' },
+  { key: 'ucache', label: 'scanner with cached verdicts, ufilter', dir: '/tmp/fb/uc',
+    start: `${T}/urfs2_probe -b ucache 31014 /tmp/fb/uc cache > /dev/null` },
 ];
+
+/** The throughput targets of scrambleflt against kscrambleflt, as time ratios (>= 80% <=> <= 1.25x). */
+const SCRAMBLE_TARGETS = new Map([[4096, 1 / 0.33], [65536, 1 / 0.8], [1 << 20, null]]);
 
 /** The kernel's callback timing (name value lines) as numbers. */
 async function timing() {
@@ -49,6 +60,49 @@ async function callbackCost(m, { ms, batches, progress }) {
   const t = await timing();
   await m.sh('kill $(cat /tmp/ubench.pid)');
   return { nullsys, plain, filtered, t };
+}
+
+/**
+ * (d): 16 processes, each opening its own file at the same moment, through a scanner that spends 10 ms of
+ * CPU on every open; served by one process, by two, and by one while another open's callback hangs.
+ * Time until the last open is done, median of the rounds (interleaved).
+ */
+async function fanoutCost(m, { rounds, progress }) {
+  const dirs = { none: '/tmp/fo0', one: '/tmp/fo1', two: '/tmp/fo2' };
+  const files = (d) => Array.from({ length: 16 }, (_, i) => `${d}/f${i}`);
+  await sh(m, `mkdir -p ${Object.values(dirs).join(' ')} && for f in ${Object.values(dirs).flatMap(files).join(' ')}; ` +
+    `do echo x > $f; done && echo x > ${dirs.one}/hang && echo 60000 > /sys/module/urfs/parameters/timeout`);
+  await sh(m, `${T}/urfs2_probe -b fo1 31020 ${dirs.one} cpu:10 > /dev/null`);
+  await sh(m, `${T}/urfs2_probe -b --workers 2 fo2 31021 ${dirs.two} cpu:10 > /dev/null`);
+  await sh(m, 'i=0; while ! ls /tmp/fo2.*.worker > /dev/null 2>&1 && [ $i -lt 200 ]; do sleep 0.1; i=$((i+1)); done');
+  const run = async (key) => Number((await runProgram([`${T}/urfs_bench`, 'fanout', ...files(dirs[key])])).fanout) * 1e6;
+  const t = { none: [], one: [], two: [], hung: [] };
+  for (let r = 0; r < rounds; r++) {
+    progress(`16 opens at once (round ${r + 1}/${rounds})`);
+    for (const key of ['none', 'one', 'two']) t[key].push(await run(key));
+  }
+  // One open whose callback never answers, waiting beside the measured ones.
+  await m.sh(`cat ${dirs.one}/hang > /dev/null &`);
+  await sh(m, 'i=0; while ! grep -q "^requests 1$" /sys/kernel/debug/urfs/stats && [ $i -lt 200 ]; do sleep 0.1; i=$((i+1)); done');
+  for (let r = 0; r < rounds; r++) {
+    progress(`16 opens at once beside a hung callback (round ${r + 1}/${rounds})`);
+    t.hung.push(await run('one'));
+    t.one.push(await run('one'));
+  }
+  await m.sh('kill $(cat /tmp/fo1.pid) $(cat /tmp/fo2.pid); echo 5000 > /sys/module/urfs/parameters/timeout');
+  const pairs = (a, b) => median(a.map((v, i) => v / b[i]));
+  const rec = (test, ns, extra = {}) => ({ mechanism: 'urfs', test, bytes: 0, ns_per_op: ns, mb_per_s: null,
+    samples: rounds, ...extra });
+  return [
+    rec('16 opens at once, no filter', median(t.none)),
+    rec('16 opens at once, scanner, 1 process', median(t.one.slice(0, rounds))),
+    // Two processes >= 1.7x faster <=> their time <= 1/1.7 of one's.
+    rec('16 opens at once, scanner, 2 processes', median(t.two), { baseline: 'urfs/16 opens at once, scanner, 1 process',
+      paired_ratio: pairs(t.two, t.one.slice(0, rounds)), target: { max_ratio: 1 / 1.7 } }),
+    rec('16 opens at once, scanner, 1 process, one callback hung', median(t.hung), {
+      baseline: 'urfs/16 opens at once, scanner, 1 process', paired_ratio: pairs(t.hung, t.one.slice(rounds)),
+      target: { max_ratio: 1.25 } }),
+  ];
 }
 
 export default {
@@ -92,7 +146,7 @@ export default {
         if (s.key.startsWith('u')) phases.push({ setup: s, t: await timing() });
       }
     }
-    await m.sh(`rmmod kemptyflt kscrambleflt; kill $(ps | grep -e emptyflt -e scrambleflt | cut -c1-5)`);
+    await m.sh(`rmmod kemptyflt kscrambleflt; kill $(ps | grep -e emptyflt -e scrambleflt | cut -c1-5) $(cat /tmp/ucache.pid)`);
 
     const recs = [];
     const rec = (test, bytes, ns, extra = {}) => ({ mechanism: 'urfs', test, bytes, ns_per_op: ns,
@@ -103,6 +157,8 @@ export default {
       rec('1-byte pread through a ufilter', 0, cb.filtered),
       rec('ufilter callback', 0, Math.max(0, cb.filtered - cb.plain),
         { baseline: 'urfs/null system call (same run)', target: { max_ratio: 3 } }),
+      rec('ufilter callback vs fanotify', 0, Math.max(0, cb.filtered - cb.plain),
+        { baseline: 'fanotify/perm-event', target: { max_ratio: 1.5 } }),
     );
     // Where one callback's time goes (the null pre-read callback above: no GET_ARGS, no data).
     const us = (v) => (Number.isFinite(v) ? v * 1e3 : null);
@@ -141,16 +197,24 @@ export default {
         bytes: answered ? Math.round((avg('bytes_in') + avg('bytes_out')) / answered) : 0, ns_per_op: null, mb_per_s: null });
     }
 
-    // The targets at 64 KiB, as ratios of time per operation (throughput >= 50% <=> time <= 2x), judged on
-    // the rounds paired back to back.
-    for (const op of ['write', 'read']) {
-      const k = got.get('kscramble').get(`${op}.${KB64}`) ?? [];
-      const u = got.get('uscramble').get(`${op}.${KB64}`) ?? [];
-      const paired = median(u.map((v, i) => v / k[i]));
-      recs.push(rec(`kscrambleflt ${op}`, KB64, median(k)));
-      recs.push(rec(`scrambleflt ${op}`, KB64, median(u), {
-        baseline: `urfs/kscrambleflt ${op}`, paired_ratio: paired, target: { max_ratio: 2 } }));
+    // The targets, as ratios of time per operation (throughput >= 80% <=> time <= 1.25x), judged on the
+    // rounds paired back to back.
+    const paired = (a, b) => median(a.map((v, i) => v / b[i]));
+    for (const [bytes, max_ratio] of SCRAMBLE_TARGETS) {
+      if (!sizes.includes(bytes)) continue;
+      for (const op of ['write', 'read']) {
+        const k = got.get('kscramble').get(`${op}.${bytes}`) ?? [];
+        const u = got.get('uscramble').get(`${op}.${bytes}`) ?? [];
+        recs.push(rec(`kscrambleflt ${op}`, bytes, median(k)));
+        recs.push(rec(`scrambleflt ${op}`, bytes, median(u), { baseline: `urfs/kscrambleflt ${op}/${bytes}`,
+          paired_ratio: paired(u, k), ...(max_ratio ? { target: { max_ratio } } : {}) }));
+      }
     }
+    const oc = (key) => got.get(key).get('openclose') ?? [];
+    recs.push(rec('open+close, no filter', 0, median(oc('none'))));
+    recs.push(rec('open+close, cached verdict', 0, median(oc('ucache')), { baseline: 'urfs/open+close, no filter',
+      paired_ratio: paired(oc('ucache'), oc('none')), target: { max_ratio: 1.2 } }));
+    recs.push(...(await fanoutCost(m, { rounds, progress })));
     return recs;
   },
 };

@@ -12,7 +12,7 @@
 //                   logs "overlap K" when they were
 //       hang        pre-open of a file named hang never answers; others are allowed at once
 //       cpu:MS      pre-open spends MS ms of CPU, allows, and logs "scanned PATH" in /tmp/NAME.PID.log (a file
-//                   of each serving process's own)
+//                   of each serving process's own); a file named hang is never answered
 //     Writes its pid to /tmp/NAME.pid once active (-b returns then); each worker creates
 //     /tmp/NAME.PID.worker once it serves.
 //   urfs2_probe open FILE...
@@ -102,6 +102,7 @@ function make_ops(name: string, mode: string): rfs_op_info[] | string {
       const ms = Number(arg);
       let fd = -1;
       return [{ op_id: RFS_REG_FOP_OPEN, pre_cb: (_cx, a) => {
+        if (base(a.args.path) === 'hang') return new Promise<typeof RFS_CONTINUE>(() => undefined);
         const end = clock_ms() + ms;
         while (clock_ms() < end) { /* the scanner's work */ }
         if (fd < 0) fd = open(`/tmp/${name}.${getpid()}.log`, O_WRONLY | O_CREAT | O_TRUNC, 0o644);
