@@ -29,7 +29,8 @@ export default {
       const got = await runFanotifyProbe({ ms, pairs: 1 });
       // Available a moment ago: a refusal now is a fault of the run, not of the host.
       if (!got.available) throw new Error(`fanotify probe: ${got.reason}`);
-      pairs.push(...got.pairs);
+      // One pair per run: the run's count of events answered on the opener's CPU goes with its pair.
+      pairs.push(...got.pairs.map((p) => ({ ...p, sameCpu: got.sameCpu, answered: got.answered })));
       opens += got.opens;
       answered += got.answered;
       return got.pairs.map((p) => p.event);
@@ -44,11 +45,15 @@ export default {
       return { mechanism: 'fanotify', test: key === 'plain' ? 'open' : 'open-perm', bytes: 0, ns_per_op: median(xs), mb_per_s: null,
         spread: spread(xs), samples: pairs.length, best_ns_per_op: Math.min(...pairs.map((p) => p[key])), ...extra };
     };
+    // Where the listener ran decides what an event costs (fanotify_perm.c): the share answered on the
+    // opener's CPU over the window says which of the two costs perm-event is.
+    const same = win.every((p) => p.sameCpu != null)
+      ? win.reduce((a, p) => a + p.sameCpu, 0) / win.reduce((a, p) => a + p.answered, 0) : null;
     return [
       side('plain'),
       side('perm', { baseline: 'fanotify/open', opens, answered }),
       { mechanism: 'fanotify', test: 'perm-event', bytes: 0, ns_per_op: r.median, mb_per_s: null, spread: r.spread,
-        samples: r.samples, stable: r.stable, batch_ms: ms },
+        samples: r.samples, stable: r.stable, batch_ms: ms, listener_same_cpu: same },
     ];
   },
 };

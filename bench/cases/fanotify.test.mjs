@@ -6,21 +6,21 @@ const probe = vi.hoisted(() => ({ results: [] }));
 vi.mock('../lib/fanotify.mjs', () => ({ runFanotifyProbe: vi.fn(async () => probe.results.shift()) }));
 const { default: fanotify } = await import('./fanotify.mjs');
 
-const pair = (plain, perm) => ({ available: true, pairs: [{ plain, perm, event: perm - plain }], plain, perm,
-  event: perm - plain, opens: 100, answered: 100 });
+const pair = (plain, perm, sameCpu = 50) => ({ available: true, pairs: [{ plain, perm, event: perm - plain }], plain, perm,
+  event: perm - plain, opens: 100, answered: 100, sameCpu, cpus: 'free' });
 
 describe('the fanotify case', () => {
   beforeEach(() => { probe.results = []; });
 
   it('emits open, open-perm and perm-event from the stable window of pairs', async () => {
     // The first run is the availability check and is not kept; then the pairs until 3 agree (--quick).
-    probe.results = [pair(1, 1e6), pair(2000, 40000), pair(2000, 25000), pair(2100, 25100), pair(1900, 24900)];
+    probe.results = [pair(1, 1e6), pair(2000, 40000), pair(2000, 25000, 0), pair(2100, 25100, 30), pair(1900, 24900, 0)];
     const recs = await fanotify.run({ quick: true, progress: () => {} });
     expect(recs.map((r) => r.test)).toEqual(['open', 'open-perm', 'perm-event']);
     const [open, perm, event] = recs;
     expect(open).toMatchObject({ mechanism: 'fanotify', ns_per_op: 2000, samples: 4, best_ns_per_op: 1900 });
     expect(perm).toMatchObject({ ns_per_op: 25000, baseline: 'fanotify/open', opens: 400, answered: 400 });
-    expect(event).toMatchObject({ ns_per_op: 23000, samples: 4, stable: true, mb_per_s: null });
+    expect(event).toMatchObject({ ns_per_op: 23000, samples: 4, stable: true, mb_per_s: null, listener_same_cpu: 0.1 });
     expect(event.spread).toBeCloseTo(0, 5);
     expect(probe.results).toEqual([]);
   });

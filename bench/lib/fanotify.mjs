@@ -55,8 +55,8 @@ export async function buildProbe({ src = PROBE_SRC, bin = PROBE_BIN, cc = 'cc' }
 
 /**
  * The probe's output as numbers. Returns { available: false, reason } when it said unavailable=, else
- * { available: true, pairs: [{ plain, perm, event }], plain, perm, event, opens, answered } (ns per
- * open+close). Throws when the output is an error or incomplete, or when the listener did not answer
+ * { available: true, pairs: [{ plain, perm, event }], plain, perm, event, opens, answered, sameCpu, cpus }
+ * (ns per open+close; sameCpu: events answered on the CPU the opener last ran on, null if not printed). Throws when the output is an error or incomplete, or when the listener did not answer
  * every open made under the mark (then "perm" would not be the cost of a permission event).
  */
 export function parseProbeOutput(stdout, { code = 0, signal = null } = {}) {
@@ -77,7 +77,8 @@ export function parseProbeOutput(stdout, { code = 0, signal = null } = {}) {
   for (let i = 1; kv.has(`plain.${i}`); i++) pairs.push({ plain: num(`plain.${i}`), perm: num(`perm.${i}`), event: num(`event.${i}`) });
   if (!pairs.length) throw new Error('fanotify probe: no batches in its output');
   const out = { available: true, pairs, plain: num('plain'), perm: num('perm'), event: num('event'),
-    opens: num('opens'), answered: num('answered') };
+    opens: num('opens'), answered: num('answered'), sameCpu: kv.has('same_cpu') ? num('same_cpu') : null,
+    cpus: kv.get('cpus') ?? null };
   if (out.opens <= 0 || out.answered !== out.opens) {
     throw new Error(`fanotify probe: the listener answered ${out.answered} events for ${out.opens} opens under the mark`);
   }
@@ -86,9 +87,10 @@ export function parseProbeOutput(stdout, { code = 0, signal = null } = {}) {
 
 /**
  * Builds (if needed) and runs the probe: `pairs` pairs of batches of `ms` milliseconds, one without and
- * one with the listener. Resolves to parseProbeOutput's result, or { available: false, reason }.
+ * one with the listener, its threads placed by the scheduler (`cpus` 'free') or pinned ('same': one CPU,
+ * 'split': one each). Resolves to parseProbeOutput's result, or { available: false, reason }.
  */
-export async function runFanotifyProbe({ ms, pairs = 1, platform = process.platform, cc, src, bin, timeoutMs } = {}) {
+export async function runFanotifyProbe({ ms, pairs = 1, cpus = 'free', platform = process.platform, cc, src, bin, timeoutMs } = {}) {
   if (platform !== 'linux') return { available: false, reason: `fanotify is Linux's; this host is ${platform}` };
   const b = await buildProbe({ cc, src, bin });
   if (!b.ok) return { available: false, reason: b.reason };
@@ -97,7 +99,7 @@ export async function runFanotifyProbe({ ms, pairs = 1, platform = process.platf
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'urfs-fanotify-'));
   let r;
   try {
-    r = await run(b.bin, [String(ms), String(pairs)], { timeout: timeoutMs ?? 2 * ms * pairs + 10000, killSignal: 'SIGKILL',
+    r = await run(b.bin, [String(ms), String(pairs), cpus], { timeout: timeoutMs ?? 2 * ms * pairs + 10000, killSignal: 'SIGKILL',
       env: { ...process.env, TMPDIR: tmp } });
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
@@ -122,6 +124,11 @@ export function fanotifyTables(records) {
   }
   const perm = recs.find((r) => r.test === 'open-perm');
   if (perm?.answered != null) lines.push('', `The listener answered ${perm.answered} permission events for ${perm.opens} opens under the mark.`);
+  const event = recs.find((r) => r.test === 'perm-event');
+  if (Number.isFinite(event?.listener_same_cpu)) {
+    lines.push(`Over the pairs kept, ${(event.listener_same_cpu * 100).toFixed(0)}% of the events were answered on the CPU the opener ` +
+      'last ran on (there an event is two context switches; on another CPU, two cross-CPU wake-ups, several times dearer).');
+  }
   lines.push('');
   return lines.join('\n');
 }

@@ -30,8 +30,10 @@ describe('fanotify probe output', () => {
     expect(r).toEqual({
       available: true,
       pairs: [{ plain: 2500, perm: 25500, event: 23000 }, { plain: 2600, perm: 26600, event: 24000 }],
-      plain: 2550, perm: 26050, event: 23500, opens: 1840, answered: 1840,
+      plain: 2550, perm: 26050, event: 23500, opens: 1840, answered: 1840, sameCpu: null, cpus: null,
     });
+    const placed = parseProbeOutput(`${MEASURED}same_cpu=1700\ncpus=free\n`);
+    expect([placed.sameCpu, placed.cpus]).toEqual([1700, 'free']);
   });
 
   it('turns unavailable= into a reason, whatever the exit status', () => {
@@ -133,12 +135,13 @@ describe('fanotify tables', () => {
       { mechanism: 'syscall', test: 'latency', bytes: 0, ns_per_op: 900 },
       { mechanism: 'fanotify', test: 'open', bytes: 0, ns_per_op: 2550, spread: 0.04, samples: 5 },
       { mechanism: 'fanotify', test: 'open-perm', bytes: 0, ns_per_op: 26050, spread: 0.1, samples: 5, opens: 1840, answered: 1840 },
-      { mechanism: 'fanotify', test: 'perm-event', bytes: 0, ns_per_op: 23500, spread: 0.12, samples: 5 },
+      { mechanism: 'fanotify', test: 'perm-event', bytes: 0, ns_per_op: 23500, spread: 0.12, samples: 5, listener_same_cpu: 0.25 },
     ]);
     expect(md).toContain('| open | 2.55 | 4% | 5 |');
     expect(md).toContain('| open-perm | 26.1 | 10% | 5 |');
     expect(md).toContain('| perm-event | 23.5 | 12% | 5 |');
     expect(md).toContain('answered 1840 permission events for 1840 opens');
+    expect(md).toContain('25% of the events were answered on the CPU the opener last ran on');
     expect(md).not.toContain('latency');
     expect(fanotifyTables([{ mechanism: 'syscall', test: 'latency' }])).toBe('');
   });
@@ -153,6 +156,9 @@ describe('the real probe on this host', () => {
       expect(r.answered).toBe(r.opens);
       expect(r.plain).toBeGreaterThan(0);
       expect(r.perm).toBeGreaterThan(0);
+      expect(r.cpus).toBe('free');
+      expect(r.sameCpu).toBeGreaterThanOrEqual(0);
+      expect(r.sameCpu).toBeLessThanOrEqual(r.answered);
     } else {
       expect(r.reason).toMatch(/\S/);
     }

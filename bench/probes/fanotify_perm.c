@@ -1,7 +1,7 @@
 /*
  * fanotify_perm: what a real fanotify permission event adds to an open(2) on this host.
  *
- *   fanotify_perm BATCH_MS PAIRS
+ *   fanotify_perm BATCH_MS PAIRS [free|same|split]
  *
  * Times open(O_RDONLY) + close of a small file in a fresh temporary directory, in batches of BATCH_MS
  * milliseconds, alternating a batch without a listener ("plain") and one with a FAN_OPEN_PERM mark on
@@ -9,11 +9,18 @@
  * this process that blocks in read(2) on the fanotify group and answers FAN_ALLOW at once. Between
  * batches the mark is removed and added again; the group and the thread stay.
  *
+ * Where the two threads run decides the cost: answered on the opener's CPU, an event is two context
+ * switches; on another CPU, two cross-CPU wake-ups, several times dearer in a VM. "free" (the default)
+ * leaves it to the scheduler and counts the events answered on the CPU the opener last ran on; "same"
+ * pins both threads to one CPU, "split" each to its own.
+ *
  * Output, one name=value per line (ns per open+close):
  *   plain.N= perm.N= event.N=   batch N of each kind and their difference (N from 1)
  *   plain= perm= event=         medians over the pairs
  *   opens= answered=            opens made under the mark, and the events the listener answered:
  *                               equal, or the plain batches were not plain or the perm ones not perm
+ *   same_cpu=                   events the listener answered on the CPU the opener last ran on
+ *   cpus=                       free, same or split
  * Exit 0: measured. 3: "unavailable=REASON" (fanotify_init or fanotify_mark refused: not root, no
  * CONFIG_FANOTIFY_ACCESS_PERMISSIONS, ...). 1: "error=REASON" (usage, set-up, or the listener did not
  * answer every open, in which case the numbers would not be of a permission event).
@@ -23,6 +30,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -45,6 +53,8 @@ static int fan_fd = -1;
  * answer ends the process, so no event is counted unanswered.)
  */
 static unsigned long answered;
+static unsigned long same_cpu;
+static int opener_cpu = -1;     /* the main thread's CPU, noted once per CHUNK opens */
 
 static const char *errname(int e)
 {
@@ -131,6 +141,8 @@ static void *listener(void *arg)
 				listener_fail("got fanotify metadata of another version", 0);
 			if (ev->mask & FAN_OPEN_PERM) {
 				struct fanotify_response r = { .fd = ev->fd, .response = FAN_ALLOW };
+				if (sched_getcpu() == __atomic_load_n(&opener_cpu, __ATOMIC_RELAXED))
+					__atomic_add_fetch(&same_cpu, 1, __ATOMIC_RELAXED);
 				__atomic_add_fetch(&answered, 1, __ATOMIC_SEQ_CST);
 				if (write(fan_fd, &r, sizeof r) != (ssize_t)sizeof r)
 					listener_fail("answer", errno);
@@ -147,6 +159,7 @@ static double batch(double ms, unsigned long *opens)
 	unsigned long n = 0;
 	double t0 = now_ns(), t;
 	do {
+		__atomic_store_n(&opener_cpu, sched_getcpu(), __ATOMIC_RELAXED);
 		for (int i = 0; i < CHUNK; i++) {
 			int fd = open(file_path, O_RDONLY);
 			if (fd < 0)
@@ -182,11 +195,14 @@ int main(int argc, char **argv)
 {
 	static double plain[MAX_PAIRS], perm[MAX_PAIRS], event[MAX_PAIRS];
 	char *end = NULL, *pend = NULL;
-	double ms = argc == 3 ? strtod(argv[1], &end) : 0;
-	long pairs = argc == 3 ? strtol(argv[2], &pend, 10) : 0;
-	if (argc != 3 || *end || *pend || !(ms > 0 && ms <= 60000) || pairs < 1 || pairs > MAX_PAIRS) {
-		fprintf(stderr, "usage: %s BATCH_MS PAIRS (PAIRS 1..%d)\n", argv[0], MAX_PAIRS);
-		return fail("usage: fanotify_perm BATCH_MS PAIRS", 0);
+	int args_ok = argc == 3 || argc == 4;
+	double ms = args_ok ? strtod(argv[1], &end) : 0;
+	long pairs = args_ok ? strtol(argv[2], &pend, 10) : 0;
+	const char *cpus = argc == 4 ? argv[3] : "free";
+	if (!args_ok || *end || *pend || !(ms > 0 && ms <= 60000) || pairs < 1 || pairs > MAX_PAIRS ||
+	    (strcmp(cpus, "free") && strcmp(cpus, "same") && strcmp(cpus, "split"))) {
+		fprintf(stderr, "usage: %s BATCH_MS PAIRS [free|same|split] (PAIRS 1..%d)\n", argv[0], MAX_PAIRS);
+		return fail("usage: fanotify_perm BATCH_MS PAIRS [free|same|split]", 0);
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
@@ -212,13 +228,35 @@ int main(int argc, char **argv)
 	if (mark(FAN_MARK_ADD) < 0)
 		return unavailable("fanotify_mark(FAN_OPEN_PERM)", errno);
 
+	/* The first two CPUs this process may use: the opener's and, for "split", the listener's. */
+	cpu_set_t allowed, a, b;
+	int first = -1, second = -1;
+	if (sched_getaffinity(0, sizeof allowed, &allowed) < 0)
+		return fail("sched_getaffinity", errno);
+	for (int c = 0; c < CPU_SETSIZE && second < 0; c++)
+		if (CPU_ISSET(c, &allowed))
+			*(first < 0 ? &first : &second) = c;
+	CPU_ZERO(&a);
+	CPU_SET(first, &a);
+	CPU_ZERO(&b);
+	CPU_SET(strcmp(cpus, "split") ? first : second, &b);
+	if (!strcmp(cpus, "split") && second < 0)
+		return fail("split needs two CPUs", 0);
+	if (strcmp(cpus, "free") && sched_setaffinity(0, sizeof a, &a) < 0)
+		return fail("sched_setaffinity", errno);
+
 	/* Signals go to the main thread, whose handler cleans up. */
 	sigset_t all, old;
 	sigfillset(&all);
+	pthread_attr_t attr;
+	pthread_attr_init(&attr);
+	if (strcmp(cpus, "free"))
+		pthread_attr_setaffinity_np(&attr, sizeof b, &b);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
 	pthread_t th;
-	int e = pthread_create(&th, NULL, listener, NULL);
+	int e = pthread_create(&th, &attr, listener, NULL);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	pthread_attr_destroy(&attr);
 	if (e)
 		return fail("pthread_create", e);
 
@@ -249,7 +287,8 @@ int main(int argc, char **argv)
 	 */
 	unsigned long got = __atomic_load_n(&answered, __ATOMIC_SEQ_CST);
 	printf("plain=%.1f\nperm=%.1f\nevent=%.1f\n", median(plain, pairs), median(perm, pairs), median(event, pairs));
-	printf("opens=%lu\nanswered=%lu\n", opens, got);
+	printf("opens=%lu\nanswered=%lu\nsame_cpu=%lu\ncpus=%s\n", opens, got,
+	       __atomic_load_n(&same_cpu, __ATOMIC_RELAXED), cpus);
 	cleanup();
 	if (got != opens) {
 		printf("error=the listener answered %lu events for %lu opens under the mark\n", got, opens);
