@@ -6,7 +6,7 @@ export default defineConfig({
   resolve: { conditions: ['source'] },
   ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'demos/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['packages/*/src/**/*.test.ts', 'demos/**/*.test.ts', 'test/**/*.test.ts', 'bench/**/*.test.mjs'],
     // A kernel fault on a machine a test booted fails the test, whatever it asserted.
     setupFiles: ['packages/emu-kernel/src/testbin/lib/oops.setup.ts'],
     // An end-to-end test makes up to a handful of emu runs, each killed by test/lib/cli.ts well inside

@@ -12,6 +12,7 @@ import { shutdownMachine } from './lib/machine.mjs';
 import { bandwidthSvg, latencySvg, markdownTables } from './lib/svg.mjs';
 import { Progress } from './lib/progress.mjs';
 import { filterCharts, filterTables } from './lib/filters.mjs';
+import { fanotifyTables } from './lib/fanotify.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -130,6 +131,9 @@ async function main() {
   render(result, path.dirname(o.out));
   process.stdout.write(`urfs benchmark${o.quick ? ' (quick)' : ''}: ${result.machine.cpu}, ${result.machine.cores} cores, node ${result.machine.node}\n\n`);
   process.stdout.write(table(records) + '\n\n');
+  // A case the host could not run (fanotify without root or cc, ...) says why instead of a number.
+  for (const r of records.filter((x) => x.unavailable)) process.stdout.write(`${r.mechanism}: not measured (${r.unavailable})\n`);
+  if (records.some((x) => x.unavailable)) process.stdout.write('\n');
   process.stdout.write('time/op and MB/s are medians of the last batches of a point (sampled until they agree); n is\n' +
     'all batches taken; spread is (max - min) / median of those last batches; "vs baseline"\n' +
     'compares time per operation ("paired": the median ratio of batches run back to back with their baseline).\n');
@@ -149,7 +153,7 @@ function render(result, dir) {
   }
   // The ufilter-vs-kernel-filter comparison (cases/urfs.mjs): its charts, and its tables after the others.
   for (const [file, svg] of Object.entries(filterCharts(records))) fs.writeFileSync(path.join(dir, file), svg);
-  const md = [charts.length ? markdownTables(charts, result) : '', filterTables(records)].filter(Boolean).join('\n');
+  const md = [charts.length ? markdownTables(charts, result) : '', fanotifyTables(records), filterTables(records)].filter(Boolean).join('\n');
   if (md) fs.writeFileSync(path.join(dir, 'latest.md'), md);
 }
 

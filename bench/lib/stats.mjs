@@ -6,9 +6,13 @@ export function median(xs) {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-/** (max - min) / median: 0.1 means the batches were within 10% of each other. */
+/**
+ * (max - min) / |median|: 0.1 means the batches were within 10% of each other. The absolute value is for
+ * differences of two batches (cases/fanotify.mjs), which a preempted batch can make negative: a negative
+ * spread would pass any tolerance.
+ */
 export function spread(xs) {
-  const m = median(xs);
+  const m = Math.abs(median(xs));
   return m ? (Math.max(...xs) - Math.min(...xs)) / m : 0;
 }
 
