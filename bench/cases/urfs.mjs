@@ -59,7 +59,12 @@ async function callbackCost(m, { ms, batches, progress }) {
   const filtered = median(batchValues(await runProgram([`${T}/urfs_bench`, 'read1', '/tmp/ub/f', String(ms), String(batches)])));
   const t = await timing();
   await m.sh('kill $(cat /tmp/ubench.pid)');
-  return { nullsys, plain, filtered, t };
+  // The same filter over the 2007 protocol (a read per event, a write per answer), for comparison.
+  await sh(m, `mkdir -p /tmp/ub1 && ${T}/urfs_probe filter -b --2007 ubench1 31001 /tmp/ub1 null > /dev/null`);
+  progress('pread through a ufilter, 2007 protocol');
+  const filtered_2007 = median(batchValues(await runProgram([`${T}/urfs_bench`, 'read1', '/tmp/ub1/f', String(ms), String(batches)])));
+  await m.sh('kill $(cat /tmp/ubench1.pid)');
+  return { nullsys, plain, filtered, filtered_2007, t };
 }
 
 /**
@@ -159,6 +164,8 @@ export default {
         { baseline: 'urfs/null system call (same run)', target: { max_ratio: 3 } }),
       rec('ufilter callback vs fanotify', 0, Math.max(0, cb.filtered - cb.plain),
         { baseline: 'fanotify/perm-event', target: { max_ratio: 1.5 } }),
+      rec('ufilter callback, 2007 protocol', 0, Math.max(0, cb.filtered_2007 - cb.plain),
+        { baseline: 'urfs/ufilter callback' }),
     );
     // Where one callback's time goes (the null pre-read callback above: no GET_ARGS, no data).
     const us = (v) => (Number.isFinite(v) ? v * 1e3 : null);

@@ -21,7 +21,8 @@
 //                       answer:OP:pre|post:stop|continue:RETV (the callback of operation id OP, e.g.
 //                       RFS_REG_FOP_OPEN, answers that, right or wrong); --two registers NAME2 (PRIO+1)
 //                       too on the same connection; --off never switches callbacks on; --data-pass
-//                       registers with data_policy pass (a missing answer to a data callback passes)
+//                       registers with data_policy pass (a missing answer to a data callback passes);
+//                       --2007 speaks the 2007 protocol (read, GET_ARGS, write) instead of urfs 2
 import {
   open, close, write, read, malloc, HEAP, HEAPV, errno, writeAll, nanosleep_ms, sigaction, dprintf, getpid, readFile,
 } from '@urfs/emu-kernel/user/libc';
@@ -212,7 +213,7 @@ async function filter(argv: string[]): Promise<number> {
   const off = argv.includes('--off');
   const ready = argv.find((a) => a.startsWith('--ready-fd='));
   const [name, prio, path, mode] = argv.filter((a) => !a.startsWith('-'));
-  const { conn } = urfs_open({ debug: argv.includes('-d') });
+  const { conn } = urfs_open({ debug: argv.includes('-d'), protocol: argv.includes('--2007') ? 1 : 2 });
   if (!conn) return dprintf(2, `open: ${strerror(errno)}\n`), 1;
   const filters: urfs_filter[] = [];
   for (const [n, p] of two ? [[name, Number(prio)], [name + '2', Number(prio) + 1]] as const : [[name, Number(prio)]] as const) {
@@ -271,7 +272,7 @@ export default async function main(argv: string[]): Promise<number> {
       return filter(argv.slice(2));
     default:
       dprintf(2, 'usage: urfs_probe malformed | limit | flood N | sigread [--restart] FILE |\n' +
-        '  filter [-b] [--two] [--off] [--data-pass] NAME PRIO PATH MODE\n');
+        '  filter [-b] [--two] [--off] [--data-pass] [--2007] NAME PRIO PATH MODE\n');
       return 2;
   }
 }

@@ -235,8 +235,9 @@ export function rfs_op_id(op: VfsOp, type: rfs_obj_type): rfs_op_id {
 
 /** The VFS dispatch op behind an id, or null for the ids that never fire here (the dentry operations). */
 export function rfs_op_vfs_op(id: rfs_op_id): VfsOp | null {
-  for (const op of Object.keys(RFS_OP_MAP) as VfsOp[]) {
-    if (Object.values(RFS_OP_MAP[op]).includes(id)) return op;
-  }
-  return null;
+  return vfs_op_of_id.get(id) ?? null;
+}
+const vfs_op_of_id = new Map<number, VfsOp>();
+for (const op of Object.keys(RFS_OP_MAP) as VfsOp[]) {
+  for (const id of Object.values(RFS_OP_MAP[op])) if (!vfs_op_of_id.has(id)) vfs_op_of_id.set(id, op);
 }
