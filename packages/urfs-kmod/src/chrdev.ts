@@ -218,14 +218,12 @@ async function urfs_write(file: File, buf: UserPtr, count: number): Promise<numb
  * Waits for the channel's next message and copies it out: its length, -EAGAIN when `timeout_ms` (0: do
  * not wait; -1: no limit) passed first, -ERESTARTSYS on a signal, 0 once the connection is gone.
  */
-async function channel_read(ch: channel, task: Task | null, buf: UserPtr, timeout_ms: number): Promise<number> {
+async function channel_read(ch: channel, task: Task, buf: UserPtr, timeout_ms: number): Promise<number> {
   const end = timeout_ms > 0 ? timing_now() + timeout_ms : 0;
   for (;;) {
     if (ch.c.dead) return 0;
-    if (task) {
-      const n = await channel_deliver(ch, task, buf);
-      if (n) return n;
-    }
+    const n = await channel_deliver(ch, task, buf);
+    if (n) return n;
     if (timeout_ms === 0) return -EAGAIN;
     const ready = () => channel_msg_pending(ch) || ch.c.dead;
     if (timeout_ms < 0) {
@@ -244,7 +242,7 @@ async function channel_read(ch: channel, task: Task | null, buf: UserPtr, timeou
 async function urfs_read(file: File, buf: UserPtr, count: number): Promise<number> {
   const task = current();
   const ch = file.private_data as channel;
-  if (count < channel_min_read(ch)) return -EINVAL;
+  if (!task || count < channel_min_read(ch)) return -EINVAL;
   return channel_read(ch, task, buf, file.f_flags & O_NONBLOCK ? 0 : -1);
 }
 
