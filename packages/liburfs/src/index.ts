@@ -11,3 +11,8 @@ export {
   type rfs_path_info, type rfs_mod, type rfs_op_type,
 } from '@urfs/redirfs/rfs';
 export * from '@urfs/redirfs/ops';
+export { urfs_run } from './run.js';
+export type {
+  urfs_filter_def, urfs_ops, urfs_op_def, urfs_op_name, urfs_op_args_map, urfs_call, urfs_result, urfs_handler,
+  urfs_obj,
+} from './filter_def.js';

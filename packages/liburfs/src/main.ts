@@ -4,6 +4,7 @@
 // while it awaits, the loop goes on with other events (at most `max_in_flight` awaiting at once), and
 // between events it lets the host's own tasks run so what the callbacks await can complete. SIGHUP,
 // SIGINT and SIGTERM end the loop at once; callbacks still running are then left to the kernel's policy.
+// The loop also ends (returning 0) when every filter of the connection was unregistered from outside.
 import { close, dprintf, errno, poll, set_errno, sigaction, type SigHandler } from '@urfs/emu-kernel/user/libc';
 import { EAGAIN, EINTR, EINVAL, ENOENT, EPROTO } from '@urfs/emu-kernel/uapi/errno';
 import { POLLIN } from '@urfs/emu-kernel/uapi/poll';
@@ -12,7 +13,7 @@ import { RFS_CONTINUE, RFS_ERR_INVAL, RFS_ERR_OPNOTSUPP, RFS_STOP } from '@urfs/
 import { rfs_op_vfs_op } from '@urfs/redirfs/ops';
 import { URFS_CALL_MOD, URFS_CALL_PRE, URFS_CMD_OP_CALLBACK, URFS_OP_MOD, urfs_imsg_encode } from '@urfs/urfs-kmod/uapi';
 import { URFS_ANSWER_CACHE, URFS_EV_FD } from '@urfs/urfs-kmod/uapi_v2';
-import { answer_fetch, imsg_send, omsg_recv_once, on_interrupt, request_key, type urfs_in } from './msg.js';
+import { answer_fetch, imsg_send, omsg_recv_once, on_gone, on_interrupt, request_key, type urfs_in } from './msg.js';
 import { event_args, event_fetch, mod_of } from './event.js';
 import { urfs_switch_callbacks } from './urfs.js';
 import type { rfs_args, rfs_context, urfs_conn, urfs_filter, urfs_pending_event } from './types.js';
@@ -183,6 +184,7 @@ export async function urfs_main(c: urfs_conn, _filter?: urfs_filter | null, opts
   try {
     const err = urfs_switch_callbacks(c, true);
     if (err) return err;
+    c.serving = true;
     opts.on_ready?.();
     while (!stop) {
       let ev = c.backlog.shift() ?? null;
@@ -202,6 +204,11 @@ export async function urfs_main(c: urfs_conn, _filter?: urfs_filter | null, opts
           break;
         }
         if (m.kind === 'interrupt') on_interrupt(c, m);
+        if (m.kind === 'gone') {
+          on_gone(c, m.ufilter_id);
+          // Every filter of the connection unregistered from outside: nothing is left to serve.
+          if (c.filters.size === 0) break;
+        }
         if (m.kind !== 'event') continue;
         ev = m.ev;
       }
@@ -221,7 +228,9 @@ export async function urfs_main(c: urfs_conn, _filter?: urfs_filter | null, opts
       }
     }
     for (const x of ready.splice(0)) send_answer(c, x);
-    urfs_switch_callbacks(c, false);
+    // A worker leaves the connection's callbacks, and (serving no more) its tear-down calls, to the parent.
+    if (c.worker) c.serving = false;
+    else urfs_switch_callbacks(c, false);
   } finally {
     for (const s of [SIGHUP, SIGINT, SIGTERM]) sigaction(s, SIG_DFL);
   }

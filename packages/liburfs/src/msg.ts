@@ -120,6 +120,10 @@ export function send_and_receive(c: urfs_conn, m: urfs_imsg): Extract<urfs_omsg,
       on_interrupt(c, r);
       continue;
     }
+    if (r.kind === 'gone') {
+      on_gone(c, r.ufilter_id);
+      continue;
+    }
     if (r.cmd !== m.cmd) return -EPROTO;
     return r;
   }
@@ -136,4 +140,15 @@ export function on_interrupt(c: urfs_conn, m: urfs_interrupt): void {
   if (i >= 0) c.backlog.splice(i, 1);
   const r = c.running.get(request_key(m.ufilter_id, m.request_id));
   if (r) r.interrupted = true;
+}
+
+/**
+ * FILTER_GONE: the filter was unregistered from outside (sysfs `unregister`). Its handle is dead (id -1)
+ * and its events in hand are dropped; urfs_main returns once the connection has no filter left.
+ */
+export function on_gone(c: urfs_conn, ufilter_id: number): void {
+  const f = c.filters.get(ufilter_id);
+  if (f) f.id = -1;
+  c.filters.delete(ufilter_id);
+  for (let i = c.backlog.length - 1; i >= 0; i--) if (c.backlog[i].ufilter_id === ufilter_id) c.backlog.splice(i, 1);
 }

@@ -139,10 +139,13 @@ export interface urfs_conn {
   readonly msg: number;
   readonly evbuf: number;
   /**
-   * A worker: its file is a channel attached to another process's connection (urfs_serve), whose
-   * filters it serves; the set-up calls bind to those filters instead of changing them.
+   * A worker: its file is a channel attached to another process's connection (urfs_spawn_workers),
+   * whose filters it serves; until it serves, its set-up calls bind to those filters instead of changing
+   * them.
    */
   readonly worker: ReadonlyMap<string, number> | null;
+  /** Set once urfs_main runs: from then on a worker's calls are real commands (a modifier callback's). */
+  serving: boolean;
   /** The workers this process started (urfs_spawn_workers): urfs_close waits for them. */
   readonly workers: number[];
   /** urfs 2's data area in our memory (urfs_close unmaps it). */

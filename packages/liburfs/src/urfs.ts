@@ -90,7 +90,7 @@ export function urfs_open(opts: urfs_open_opts = {}): { err: number; conn: urfs_
   }
   const conn: urfs_conn = { fd, protocol, filters: new Map(), debug: Boolean(opts.debug), backlog: [],
     running: new Map(), msg: malloc(128), evbuf: malloc(URFS_EVENT_MAX), worker: worker?.filters ?? null,
-    workers: [], area: area ? { addr: area, len: slots * slot_size } : null };
+    serving: false, workers: [], area: area ? { addr: area, len: slots * slot_size } : null };
   default_conn = conn;
   return { err: 0, conn };
 }
@@ -133,11 +133,11 @@ export function urfs_getopt_debug(argv: readonly string[]): { debug: boolean; ar
 }
 
 /**
- * Runs a set-up command: its result as an rfs_err. A worker binds to the parent's filters and changes
- * nothing: its set-up calls succeed without a command.
+ * Runs a set-up command: its result as an rfs_err. A worker that does not serve yet binds to the
+ * parent's filters and changes nothing: its set-up calls succeed without a command.
  */
 function kcmd(c: urfs_conn, m: Parameters<typeof send_and_receive>[1]): rfs_err {
-  return c.worker ? RFS_ERR_OK : cmd_err(send_and_receive(c, m));
+  return c.worker && !c.serving ? RFS_ERR_OK : cmd_err(send_and_receive(c, m));
 }
 
 /** A command's result as an rfs_err. */

@@ -35,6 +35,9 @@
 //   OP_INTERRUPT              0 cmd u32 = OP_INTERRUPT | 4 ufilter_id s32 | 8 request_id u64 | 16.. 0: the
 //                             operation of an event already read stopped waiting (its caller got a signal
 //                             or was killed); an answer to it now fails with ENOENT. FUSE_INTERRUPT's role.
+//   FILTER_GONE               0 cmd u32 = FILTER_GONE | 4 ufilter_id s32 | 8.. 0: the ufilter was
+//                             unregistered by someone else (sysfs `unregister`); its id is free again and
+//                             no event of it follows. Queued with the interrupts, on every channel.
 // A read takes replies first, then interrupts, then events, each in the order queued: a command's reply is
 // always the next message its sender reads, and an interrupt overtakes the events behind it.
 //
@@ -61,6 +64,8 @@ export const URFS_CMD_OP_CALLBACK = 9;
 export const URFS_CMD_FILTER_REM_PATH = 10;
 /** Kernel -> user only: an event's operation stopped waiting for its answer. */
 export const URFS_CMD_OP_INTERRUPT = 11;
+/** Kernel -> user only: a ufilter was unregistered from outside (sysfs `unregister`): it is gone. */
+export const URFS_CMD_FILTER_GONE = 13;
 
 export const URFS_CMD_NAMES: Readonly<Record<number, string>> = {
   [URFS_CMD_FILTER_REGISTER]: 'FILTER_REGISTER', [URFS_CMD_FILTER_UNREGISTER]: 'FILTER_UNREGISTER',
@@ -68,7 +73,7 @@ export const URFS_CMD_NAMES: Readonly<Record<number, string>> = {
   [URFS_CMD_FILTER_DEACTIVATE]: 'FILTER_DEACTIVATE', [URFS_CMD_FILTER_SET_OPERATIONS]: 'FILTER_SET_OPERATIONS',
   [URFS_CMD_CONN_SWITCH_CALLBACKS]: 'CONN_SWITCH_CALLBACKS', [URFS_CMD_OP_CALLBACK_GET_ARGS]: 'OP_CALLBACK_GET_ARGS',
   [URFS_CMD_OP_CALLBACK]: 'OP_CALLBACK', [URFS_CMD_FILTER_REM_PATH]: 'FILTER_REM_PATH',
-  [URFS_CMD_OP_INTERRUPT]: 'OP_INTERRUPT',
+  [URFS_CMD_OP_INTERRUPT]: 'OP_INTERRUPT', [URFS_CMD_FILTER_GONE]: 'FILTER_GONE',
 };
 
 /** The exact size of each input message. */
@@ -146,7 +151,8 @@ export type urfs_omsg =
     data_ptr: number; data_len: number }
   | { cmd: typeof URFS_CMD_OP_CALLBACK; kind: 'event'; ufilter_id: number; request_id: bigint; op_id: number;
     call: number; retv: number; pid: number; uid: number }
-  | { cmd: typeof URFS_CMD_OP_INTERRUPT; kind: 'interrupt'; ufilter_id: number; request_id: bigint };
+  | { cmd: typeof URFS_CMD_OP_INTERRUPT; kind: 'interrupt'; ufilter_id: number; request_id: bigint }
+  | { cmd: typeof URFS_CMD_FILTER_GONE; kind: 'gone'; ufilter_id: number };
 
 /** The structure GET_ARGS maps into the filter, decoded (pointers are the filter's own addresses). */
 export interface urfs_args_raw {
@@ -293,6 +299,14 @@ export function urfs_interrupt_encode(ufilter_id: number, request_id: bigint): U
   return b;
 }
 
+export function urfs_gone_encode(ufilter_id: number): Uint8Array {
+  const b = new Uint8Array(URFS_OMSG_SIZE);
+  const v = dv(b);
+  v.setUint32(0, URFS_CMD_FILTER_GONE, true);
+  v.setInt32(4, ufilter_id, true);
+  return b;
+}
+
 /** Decodes an output message (liburfs's side): null when it is not one. */
 export function urfs_omsg_decode(b: Uint8Array): urfs_omsg | null {
   if (b.length < URFS_OMSG_SIZE) return null;
@@ -306,6 +320,7 @@ export function urfs_omsg_decode(b: Uint8Array): urfs_omsg | null {
   if (cmd === URFS_CMD_OP_INTERRUPT) {
     return { cmd, kind: 'interrupt', ufilter_id: v.getInt32(4, true), request_id: v.getBigUint64(8, true) };
   }
+  if (cmd === URFS_CMD_FILTER_GONE) return { cmd, kind: 'gone', ufilter_id: v.getInt32(4, true) };
   if (!URFS_IMSG_SIZES[cmd]) return null;
   return { cmd, kind: 'reply', err: v.getInt32(4, true), ufilter_id: v.getInt32(8, true), data_ptr: u64(v, 16),
     data_len: u64(v, 24) };
@@ -352,7 +367,7 @@ export function urfs_msg_describe(dir: 'send' | 'recv', b: Uint8Array): string {
   }
   const m = urfs_omsg_decode(b);
   if (!m) return `recv <malformed ${b.length} bytes>`;
-  if (m.kind === 'event' || m.kind === 'interrupt') {
+  if (m.kind === 'event' || m.kind === 'interrupt' || m.kind === 'gone') {
     const { cmd, kind: _k, ...rest } = m;
     return `recv ${URFS_CMD_NAMES[cmd]} ${fmt(rest)}`;
   }

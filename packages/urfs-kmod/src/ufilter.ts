@@ -26,7 +26,9 @@ import {
 import { config, stats } from './stats.js';
 import { verdict_cache } from './cache.js';
 import { timing_account, timing_now } from './timing.js';
-import { URFS_POLICY_DEFAULT, URFS_POLICY_ERROR, URFS_POLICY_PASS, urfs_interrupt_encode } from './uapi.js';
+import {
+  URFS_POLICY_DEFAULT, URFS_POLICY_ERROR, URFS_POLICY_PASS, urfs_gone_encode, urfs_interrupt_encode,
+} from './uapi.js';
 
 export class ufilter {
   readonly requests = new Map<bigint, request>();
@@ -51,9 +53,13 @@ export class ufilter {
   }
 }
 
+/** The ufilter of each RedirFS filter urfs registered. */
+const by_filter = new WeakMap<rfs_filter, ufilter>();
+
 export function ufilter_create(id: number, c: conn, flt: rfs_filter, policy: number, data_policy: number): ufilter {
   const uf = new ufilter(id, c, flt, policy, data_policy);
   c.ufilters[id] = uf;
+  by_filter.set(flt, uf);
   stats.ufilters++;
   return uf;
 }
@@ -199,6 +205,17 @@ async function ufilter_mod_cb(uf: ufilter, mod: rfs_mod): Promise<rfs_err> {
   const req = await ufilter_request_run(uf, { kind: 'mod', mod }, task);
   const end = req.end!;
   return end.by === 'reply' ? rfs_err_of(end.retv) : RFS_ERR_INVAL;
+}
+
+/**
+ * RedirFS unregistered a filter: when it is a ufilter its connection did not unregister (sysfs
+ * `unregister`), the ufilter goes too, and every channel of its connection is told (FILTER_GONE).
+ */
+export function ufilter_notify_unregister(flt: rfs_filter): void {
+  const uf = by_filter.get(flt);
+  if (!uf || !uf.alive) return;
+  ufilter_destroy(uf, 'unregistered');
+  for (const ch of uf.c.channels) channel_interrupt(ch, urfs_gone_encode(uf.id));
 }
 
 /** Unregisters the ufilter; its pending requests end by its policy. */

@@ -5,7 +5,9 @@ import type { ModuleDef } from '@urfs/emu-kernel/kernel/module';
 import { module_param } from '@urfs/emu-kernel/kernel/params';
 import { pr_err } from '@urfs/emu-kernel/kernel/printk';
 import { EINVAL } from '@urfs/emu-kernel/uapi/errno';
+import { rfs_register_notifier } from '@urfs/redirfs/filter';
 import { urfs_chrdev_init, urfs_chrdev_exit } from '../chrdev.js';
+import { ufilter_notify_unregister } from '../ufilter.js';
 import {
   URFS_DEFAULT_MAX_UFILTERS, URFS_DEFAULT_TIMEOUT_MS, URFS_DEFAULT_MAX_EVENTS, URFS_DEFAULT_MAX_REPLIES,
   config_set_source, policy_of, stats_reset, urfs_debugfs_exit, urfs_debugfs_init,
@@ -24,6 +26,7 @@ export default function urfs(): ModuleDef {
     max_replies: module_param('int', URFS_DEFAULT_MAX_REPLIES, 0o644,
       'Most replies a connection holds unread; beyond, a command fails with ENOBUFS'),
   };
+  let unnotify: (() => void) | null = null;
   const num = (v: unknown, dflt: number) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : dflt);
   return {
     license: 'GPL',
@@ -51,9 +54,14 @@ export default function urfs(): ModuleDef {
         return err;
       }
       urfs_debugfs_init();
+      unnotify = rfs_register_notifier((event, flt) => {
+        if (event === 'unregister') ufilter_notify_unregister(flt);
+      });
       return 0;
     },
     exit(): void {
+      unnotify?.();
+      unnotify = null;
       urfs_debugfs_exit();
       urfs_chrdev_exit();
       config_set_source(null);
