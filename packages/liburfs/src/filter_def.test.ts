@@ -32,7 +32,7 @@ describe('the operations table of a definition', () => {
     const cx = { caller: { pid: 1, uid: 0, gid: 0, comm: 'sh' }, interrupted: false };
     const a = { op: 'rename', type: { id: RFS_DIR_IOP_RENAME, call: 'pre' as const }, retv: 0, args: args(), cache: false };
     expect(await t.find((o) => o.op_id === RFS_DIR_IOP_RENAME)!.pre_cb!(cx, a)).toBe(RFS_CONTINUE);
-    expect(seen).toEqual([{ op: 'rename', call: 'pre', type: 'dir', retv: 0,
+    expect(seen).toEqual([{ op: 'rename', call: 'pre', type: 'dir', id: RFS_DIR_IOP_RENAME, retv: 0,
       args: { from: '/tmp/a', to: '/tmp/b', mode: 0o100644, ino: 7 } }]);
     const o = { op: 'open', type: { id: RFS_REG_FOP_OPEN, call: 'pre' as const }, retv: 0, args: args({ path: '/x' }),
       cache: false };

@@ -54,7 +54,15 @@ export type urfs_op_name = keyof urfs_op_args_map;
 
 /** What a callback receives: the operation, which callback, the result so far and the arguments. */
 export type urfs_call<K extends urfs_op_name = urfs_op_name> = {
-  [P in K]: { op: P; call: 'pre' | 'post'; type: urfs_obj; retv: number; args: urfs_op_args_map[P] }
+  [P in K]: {
+    op: P;
+    call: 'pre' | 'post';
+    type: urfs_obj;
+    /** The RedirFS operation id (RFS_<TYPE>_<SET>_<OP>). */
+    id: number;
+    retv: number;
+    args: urfs_op_args_map[P];
+  }
 }[K];
 
 /**
@@ -127,7 +135,7 @@ function apply_result(r: urfs_result, a: rfs_args): rfs_retv {
 
 function callback_of<K extends urfs_op_name>(op: K, h: urfs_handler<K>, type: urfs_obj): rfs_callback {
   return (cx, a) => {
-    const call = { op, call: a.type.call, type, retv: a.retv, args: typed_args(op, a) } as urfs_call<K>;
+    const call = { op, call: a.type.call, type, id: a.type.id, retv: a.retv, args: typed_args(op, a) } as urfs_call<K>;
     const r = h(cx, call);
     return r instanceof Promise ? r.then((v) => apply_result(v, a)) : apply_result(r, a);
   };
