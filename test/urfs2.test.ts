@@ -56,10 +56,14 @@ describe('urfs 2 concurrency', () => {
   it('16 opens overlap in one filter process: every callback is in flight at once', async () => {
     const r = await sh(`${LOAD} && mkdir -p /tmp/g && for i in $(seq 1 16); do echo $i > /tmp/g/f$i; done && ` +
       'urfs2_probe -b ga 100 /tmp/g gather:16 > /tmp/ga.out && ' +
-      'for i in $(seq 1 16); do urfs2_probe open /tmp/g/f$i > /tmp/g.o$i & done; wait; cat /tmp/g.o* | grep -c " ok$"; cat /tmp/ga.out');
+      'for i in $(seq 1 16); do urfs2_probe open /tmp/g/f$i > /tmp/g.o$i & done; wait; cat /tmp/g.o* | grep -c " ok$"; ' +
+      `cat /tmp/ga.out; ${STATS}`);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^16\n/);
     expect(r.stdout).toContain('overlap 16\n');
+    // Every one was answered by the filter: none waited for the timeout.
+    expect(stat_of(r.stdout, 'timeouts')).toBe(0);
+    expect(stat_of(r.stdout, 'completed_pass')).toBe(0);
   });
 
   it('a callback that never answers delays no other open, and SIGTERM ends the filter at once', async () => {

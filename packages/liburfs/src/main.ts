@@ -195,7 +195,10 @@ export async function urfs_main(c: urfs_conn, _filter?: urfs_filter | null, opts
           for (const x of ready.splice(0)) send_answer(c, x);
           continue;
         }
-        // Someone awaits: wait briefly, so what it awaits gets its turn; else block until an event comes.
+        // Answers that piled up (promises that settled together) go out now, the last with the fetch: none
+        // may wait behind a blocking fetch. Someone awaits: wait briefly, so what it awaits gets its turn;
+        // else block until an event comes.
+        while (ready.length > 1) send_answer(c, ready.shift()!);
         const m = next_message(c, ready.shift() ?? null, awaiting ? 1 : -1);
         if (!m) {
           if (errno === EINTR || errno === EAGAIN) continue;
