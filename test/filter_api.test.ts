@@ -1,6 +1,7 @@
-// The declarative filter API (liburfs's urfs_run) as a filter author and an admin meet it, through
-// upperflt (demos/src/bin/upperflt.ts): --help, usage errors, -b, redirctl reaching a filter that wrote no
-// modifier callback, a clash named in words, and a filter unregistered from outside that ends its process.
+// The declarative filter API as a filter author and an admin meet it, through the upper-casing filter
+// (demos/src/upper_filter.ts) run as a program by liburfs's urfs_run (upperflt) and loaded as a kernel module
+// by rfs_def_module (kupperflt): --help, usage errors, -b, redirctl reaching a filter that wrote no
+// modifier callback, a clash named in words, a filter unregistered from outside that ends its process.
 import { describe, it, expect } from 'vitest';
 import { sh, until } from './lib/cli.js';
 
@@ -34,5 +35,13 @@ describe('a filter written as a definition (urfs_run)', () => {
       `${until('grep -q exit /tmp/u.out', 'the filter program to exit')} && cat /tmp/u.out && cat /tmp/u/a`);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^HELLO\nupperflt: active on \/tmp\/u \(pid \d+\)\nexit 0\nhello\n$/);
+  });
+
+  it('loads, unchanged, as a kernel module: the same bytes come back upper-cased, redirctl steers it', async () => {
+    const r = await sh('insmod redirfs && mkdir -p /tmp/k && echo hello > /tmp/k/a && insmod kupperflt path=/tmp/k && ' +
+      'cat /tmp/k/a && redirctl list && redirctl deactivate kupperflt && cat /tmp/k/a && redirctl activate kupperflt && ' +
+      'insmod urfs && upperflt -b /tmp/k > /dev/null && cat /tmp/k/a && rmmod kupperflt && cat /tmp/k/a');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^HELLO\nNAME\s+PRIORITY\s+STATE\nkupperflt\s+701\s+active\nhello\nHELLO\nHELLO\n$/);
   });
 });

@@ -4,6 +4,14 @@
 import type { rfs_err, rfs_retv, rfs_filter_info, rfs_mod, rfs_op_type } from '@urfs/redirfs/rfs';
 import type { rfs_op_id } from '@urfs/redirfs/ops';
 import type { urfs_omsg } from '@urfs/urfs-kmod/uapi';
+import type { urfs_iattr, urfs_policy } from '@urfs/redirfs/filter_def';
+
+/**
+ * setattr's attributes (urfs_iattr), and what an operation does when the filter gives no valid answer
+ * (urfs_policy: 'pass' goes on as if unfiltered, 'error' fails with EIO, 'default' takes the urfs module's
+ * `policy` parameter): shared with the declarative API.
+ */
+export type { urfs_iattr, urfs_policy };
 
 /** Who made the operation (the kernel's rfs_context.caller, as far as user space may know it). */
 export interface rfs_caller {
@@ -21,16 +29,6 @@ export interface rfs_context {
    * fuse_req_interrupted).
    */
   readonly interrupted: boolean;
-}
-
-/** setattr's attributes: each one is set only when the operation changes it. */
-export interface urfs_iattr {
-  mode?: number;
-  uid?: number;
-  gid?: number;
-  size?: number;
-  atime?: number;
-  mtime?: number;
 }
 
 /**
@@ -93,12 +91,6 @@ export interface rfs_op_info {
 }
 export type rfs_mod_cb = (mod: rfs_mod) => rfs_err | Promise<rfs_err>;
 
-/**
- * What an operation does when this filter gives no valid answer (it dies, does not answer in time, or
- * answers what the operation could not have): go on unfiltered ('pass') or fail with EIO ('error');
- * 'default' takes the urfs module's `policy` parameter. liburfs's extension.
- */
-export type urfs_policy = 'default' | 'pass' | 'error';
 export interface urfs_filter_info extends rfs_filter_info {
   /** For every callback but the data ones. */
   policy?: urfs_policy;
