@@ -2,7 +2,8 @@
 // and lengthened messages, noise, reads with odd buffers, connections closed and opened again. One
 // application (urfs_app) does I/O under the paths the messages name, so that the filters they happen to
 // register, activate and switch on get events, which the random answers and GET_ARGS then aim at (the
-// module's timeout ends what nobody answers). Every message written is one input.
+// module's timeout ends what nobody answers). Some inputs are urfs 2's ioctls and mmap instead (urfs_v2).
+// Every message written or call made is one input.
 import { kill, spawn, waitpid } from '@urfs/emu-kernel/user/libc';
 import { SIGKILL } from '@urfs/emu-kernel/uapi/signal';
 import type { FuzzRun } from '@urfs/emu-kernel/testbin/lib/fuzz';
@@ -10,6 +11,7 @@ import type { FuzzMem } from '@urfs/emu-kernel/testbin/lib/fuzz_mem';
 import { URFS_OMSG_SIZE } from '@urfs/urfs-kmod/uapi';
 import { RawConn } from './urfs_conn.js';
 import { UrfsGen } from './urfs_gen.js';
+import { urfs_v2_op } from './urfs_v2.js';
 
 const CONNS = 3;
 
@@ -28,6 +30,10 @@ export function urfs_msgs(run: FuzzRun, mem: FuzzMem, dir: string, prog: string)
     }
     const c = conns[k];
     gen.ids = c.ids;
+    if (rng.chance(0.05)) {
+      urfs_v2_op(run, mem, gen, c, conns);
+      continue;
+    }
     const b = gen.message();
     const ptr = rng.chance(0.97) ? mem.put(b) : rng.chance(0.5) ? mem.wild(rng) : mem.edge(rng);
     if (run.tracing) run.trace(`conn ${k} write ${b.length} bytes at ${ptr}: ${[...b].map((x) => x.toString(16).padStart(2, '0')).join('')}`);
