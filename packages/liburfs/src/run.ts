@@ -21,6 +21,10 @@ import { filter_def_ops, type urfs_filter_def } from './filter_def.js';
 import type { urfs_filter } from './types.js';
 
 interface run_opts {
+  /** The command line without -b, --workers and --ready-fd: what each worker runs with. */
+  argv0: string;
+  argv: string[];
+  own: Record<string, string[]>;
   debug: boolean;
   background: boolean;
   priority: number;
@@ -30,8 +34,10 @@ interface run_opts {
 }
 
 function usage(def: urfs_filter_def): string {
-  return `usage: ${def.name} [-d] [-b] [-p PRIORITY] [--workers N] PATH...\n` +
+  const own = Object.entries(def.options ?? {});
+  return `usage: ${def.name} [-d] [-b] [-p PRIORITY] [--workers N]${own.map(([k, v]) => ` [--${k} ${v.arg}]`).join('')} PATH...\n` +
     (def.description ? `${def.description}\n` : '') +
+    own.map(([k, v]) => `  ${`--${k} ${v.arg}`.padEnd(15)}${v.help}\n`).join('') +
     `  PATH...        where it filters (each with its subtree)\n` +
     `  -b             return once the filter is active, leaving it running\n` +
     `  -d, --debug    print every message to and from the kernel on stderr\n` +
@@ -42,9 +48,16 @@ function usage(def: urfs_filter_def): string {
 
 /** The options, or a usage error's message. */
 function parse(def: urfs_filter_def, argv: readonly string[]): run_opts | string {
-  const o: run_opts = { debug: false, background: false, priority: def.priority, workers: 1, paths: [], ready_fd: -1 };
+  const o: run_opts = { argv0: def.name, argv: [], own: {}, debug: false, background: false, priority: def.priority, workers: 1,
+    paths: [], ready_fd: -1 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
+    const opt = a.startsWith('--') ? def.options?.[a.slice(2)] : undefined;
+    if (opt) {
+      if (i + 1 >= argv.length) return `${a} needs ${opt.arg}`;
+      (o.own[a.slice(2)] ??= []).push(argv[++i]);
+      continue;
+    }
     const num = () => {
       const v = Number(argv[++i]);
       return Number.isSafeInteger(v) ? v : null;
@@ -64,6 +77,8 @@ function parse(def: urfs_filter_def, argv: readonly string[]): run_opts | string
     else o.paths.push(a);
   }
   if (!o.paths.length) return 'no PATH given';
+  o.argv = argv.filter((a, i) => a !== '-b' && a !== '--background' && a !== '--workers' &&
+    argv[i - 1] !== '--workers' && !a.startsWith('--ready-fd='));
   return o;
 }
 
@@ -119,6 +134,8 @@ async function serve(def: urfs_filter_def, o: run_opts): Promise<number> {
   const fail = (what: string) => (dprintf(2, `${def.name}: ${what}\n`), 1);
   const ops = filter_def_ops(def.ops);
   if (typeof ops === 'string') return fail(ops);
+  const refused = def.start?.(o.own);
+  if (refused) return fail(refused);
   const { err, conn } = urfs_open({ debug: o.debug });
   if (!conn) return fail(`cannot open /dev/urfs: ${strerror(-err)}`);
   const r = rfs_register_filter({ name: def.name, priority: o.priority, active: 0, policy: def.policy,
@@ -132,8 +149,7 @@ async function serve(def: urfs_filter_def, o: run_opts): Promise<number> {
   for (const path of o.paths) if (!e) e = rfs_set_path(f, { path, flags: RFS_PATH_SUBTREE | RFS_PATH_INCLUDE });
   if (!e) e = rfs_activate_filter(f);
   if (e === RFS_ERR_OK && o.workers > 1) {
-    const args = [def.name, ...o.paths, '-p', String(o.priority), ...(o.debug ? ['-d'] : [])];
-    const w = urfs_spawn_workers(conn, o.workers - 1, self_path(def.name) ?? def.name, args);
+    const w = urfs_spawn_workers(conn, o.workers - 1, self_path(o.argv0) ?? o.argv0, [o.argv0, ...o.argv]);
     if (typeof w === 'number') e = RFS_ERR_INVAL;
   }
   if (e) {
@@ -167,6 +183,7 @@ export async function urfs_run(def: urfs_filter_def, argv: readonly string[]): P
   if (args.includes('-h') || args.includes('--help')) return writeAll(1, usage(def)), 0;
   const o = parse(def, args);
   if (typeof o === 'string') return dprintf(2, `${def.name}: ${o}\n${usage(def)}`), 2;
+  o.argv0 = argv[0] ?? def.name;
   if (o.background) return background(def, argv);
   return serve(def, o);
 }

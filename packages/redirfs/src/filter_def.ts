@@ -103,6 +103,16 @@ export interface urfs_filter_def {
   policy?: urfs_policy;
   data_policy?: urfs_policy;
   ops: urfs_ops;
+  /**
+   * Options of its own, `--NAME VALUE` (repeatable), listed by --help: e.g. `{ db: { arg: 'FILE', help:
+   * 'the signature file' } }`. User space only.
+   */
+  options?: Readonly<Record<string, { arg: string; help: string }>>;
+  /**
+   * Called once the command line is parsed (in a kernel module, with no options), before the filter is
+   * registered: a message means it cannot start (the program exits 1, the module is refused).
+   */
+  start?(options: Readonly<Record<string, readonly string[]>>): string | void;
 }
 
 

@@ -131,8 +131,9 @@ export function rfs_def_module(def: urfs_filter_def): ModuleDef {
     params,
     async init(): Promise<number> {
       const entries = urfs_def_entries(def.ops);
-      if (typeof entries === 'string') {
-        pr_err(`${def.name}: ${entries}`);
+      const refused = typeof entries === 'string' ? entries : def.start?.({});
+      if (refused || typeof entries === 'string') {
+        pr_err(`${def.name}: ${refused}`);
         return -EINVAL;
       }
       const r = rfs_register_filter({ name: def.name, priority: Number(params.priority.value), active: 0 });
