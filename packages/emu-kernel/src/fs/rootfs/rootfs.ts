@@ -11,7 +11,6 @@ import { new_inode, init_special_inode, setattr_copy, current_time } from '../in
 import { copy_from_user, copy_to_user, type UserPtr } from '../../mm/uaccess.js';
 import type { Cred } from '../../kernel/cred.js';
 import { get_anon_bdev } from '../namespace.js';
-import { NSEC_PER_SEC } from '../../kernel/time64.js';
 
 interface RootfsInfo {
   vol: Volume;
@@ -454,11 +453,12 @@ const rootfs_dir_fops: FileOperations = {
 };
 
 /**
- * The times memfs can hold: a Date's range, 10^8 days either side of 1970. Whole seconds only, since memfs
- * multiplies the seconds it is given back into milliseconds, which can land a fraction one millisecond off
- * and, before 1970, in the second above; a whole second always comes back exactly.
+ * The times a rootfs inode holds. They live in our inode (seconds in a double), no longer in memfs, but the
+ * range stays a Date's, 10^8 days either side of 1970. The granularity is a microsecond: a double of
+ * seconds holds that exactly until 2106 (a nanosecond it could not), so what utimensat stores, stat reports.
  */
 const MEMFS_TIME_MAX = 8.64e12;
+export const ROOTFS_TIME_GRAN = 1000;
 
 /**
  * The size a mount's options give: "size=BYTES" (suffix k, m or g), at most ROOTFS_SIZE; -EINVAL for a
@@ -484,7 +484,7 @@ export const rootfs_fs_type: FileSystemType = {
     const sb = new SuperBlock(rootfs_fs_type, get_anon_bdev());
     sb.s_time_min = -MEMFS_TIME_MAX;
     sb.s_time_max = MEMFS_TIME_MAX;
-    sb.s_time_gran = NSEC_PER_SEC;
+    sb.s_time_gran = ROOTFS_TIME_GRAN;
     sb.s_fs_info = { vol: memfs({}, { cwd: '/', process: MEMFS_PROCESS }).vol, inodes: new Map(), used: 0, size } satisfies RootfsInfo;
     const vol = info(sb).vol;
     const root = iget(sb, Number(vol.lstatSync('/').ino), S_IFDIR | 0o755);
