@@ -17,7 +17,9 @@ export function current_time(): number {
 
 /**
  * A time as the inode's file system can store it (timestamp_truncate): the seconds clamped to the super
- * block's range (a clamped time loses its fraction), the fraction cut down to the granularity.
+ * block's range (a clamped time loses its fraction), the fraction cut down to the granularity. A double
+ * of seconds is off by up to |t| * 1.11e-7 ns: a time on a granule (as utimensat passes one) that the double
+ * puts just below it stays on it, so the cut is exact while that error is under half a granule.
  */
 export function timestamp_truncate(t: number, inode: Inode): number {
   const sb = inode.i_sb;
@@ -25,8 +27,10 @@ export function timestamp_truncate(t: number, inode: Inode): number {
   if (sec <= sb.s_time_min) return sb.s_time_min;
   if (sec >= sb.s_time_max) return sb.s_time_max;
   if (sb.s_time_gran === 1) return t;
-  const nsec = Math.min(Math.round((t - sec) * NSEC_PER_SEC), NSEC_PER_SEC - 1);
-  return timespec64_to_seconds(sec, nsec - (nsec % sb.s_time_gran));
+  const slack = Math.max(0.5, Math.abs(t) * 1.2e-7);
+  const gran = sb.s_time_gran;
+  const nsec = Math.min(Math.floor(((t - sec) * NSEC_PER_SEC + slack) / gran) * gran, NSEC_PER_SEC - gran);
+  return timespec64_to_seconds(sec, nsec);
 }
 
 export function new_inode(sb: SuperBlock, mode: number, cred?: Cred): Inode {

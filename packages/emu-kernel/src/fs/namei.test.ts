@@ -5,9 +5,10 @@ import { TestMachine, USER, OTHER_USER } from '../testbin/lib/harness.js';
 import { kernel_ctx, kernel_write_file } from '../init/main.js';
 import { do_filp_open, notify_change } from './open.js';
 import {
-  kern_path, do_mkdir, do_unlink, do_rmdir, do_mknod, do_symlink, do_rename, do_link, generic_permission,
+  kern_path, do_mkdir, do_unlink, do_rmdir, do_mknod, do_symlink, do_link, generic_permission,
   inode_permission, LOOKUP_FOLLOW, MAY_EXEC, MAY_READ, MAY_WRITE, type NameiCtx,
 } from './namei.js';
+import { do_rename } from './rename.js';
 import { fput } from './file.js';
 import { vfs_getattr } from './stat.js';
 import { Inode, SuperBlock, type FileSystemType } from './fs.js';

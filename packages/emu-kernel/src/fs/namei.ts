@@ -1,5 +1,5 @@
 // Path walking, permission checks and the name operations (fs/namei.c): lookup, create, mkdir, mknod,
-// unlink, rmdir, rename, link, symlink. Every operation on an inode goes through vfs_dispatch.
+// unlink, rmdir, link, symlink (rename is fs/rename.ts). Every operation on an inode goes through vfs_dispatch.
 import {
   EACCES, EEXIST, EISDIR, ELOOP, ENAMETOOLONG, ENOENT, ENOTDIR, ENOTEMPTY, EPERM, EROFS, EXDEV, EBUSY, EINVAL,
 } from '../uapi/errno.js';
@@ -24,7 +24,7 @@ export interface NameiCtx {
   pwd: Path;
   umask: number;
 }
-const caller = (ctx: NameiCtx, path?: Path): VfsCaller => ({ pid: ctx.pid, cred: ctx.cred, path });
+export const caller = (ctx: NameiCtx, path?: Path): VfsCaller => ({ pid: ctx.pid, cred: ctx.cred, path });
 
 /** The mode-bit check (fs/namei.c generic_permission): root passes all but exec of non-executables. */
 export function generic_permission(inode: Inode, mask: number, cred: Cred): number {
@@ -215,7 +215,7 @@ export async function lookup_create(ctx: NameiCtx, path: string):
   return { parent: pw.parent, dentry: d };
 }
 
-async function may_create(ctx: NameiCtx, dir: Path): Promise<number> {
+export async function may_create(ctx: NameiCtx, dir: Path): Promise<number> {
   return inode_permission(ctx, dir.dentry.d_inode!, dir.dentry, MAY_WRITE | MAY_EXEC, dir);
 }
 
@@ -226,7 +226,7 @@ function check_sticky(cred: Cred, dir: Inode, inode: Inode): boolean {
   return true;
 }
 
-async function may_delete(ctx: NameiCtx, dir: Path, victim: Dentry, isdir: boolean): Promise<number> {
+export async function may_delete(ctx: NameiCtx, dir: Path, victim: Dentry, isdir: boolean): Promise<number> {
   if (!victim.d_inode) return -ENOENT;
   const perm = await may_create(ctx, dir);
   if (perm) return perm;
@@ -319,21 +319,40 @@ export async function do_link(ctx: NameiCtx, oldpath: string, newpath: string): 
     iversion_on_success(a.dir.i_op.link!(a.old_dentry, a.dir, a.dentry), 0, a.old_dentry.d_inode, a.dir)));
 }
 
-async function lookup_victim(ctx: NameiCtx, path: string): Promise<{ parent: Path; dentry: Dentry } | number> {
+/** What a last component that is no plain name is for each removal: "/", "." and "..". */
+interface NotNormErrors {
+  root: number;
+  dot: number;
+  dotdot: number;
+}
+/** Linux's do_unlinkat: every non-name is EISDIR. */
+const UNLINK_ERRS: NotNormErrors = { root: EISDIR, dot: EISDIR, dotdot: EISDIR };
+/** Linux's do_rmdir: "/" is EBUSY, "." EINVAL, ".." ENOTEMPTY. */
+const RMDIR_ERRS: NotNormErrors = { root: EBUSY, dot: EINVAL, dotdot: ENOTEMPTY };
+
+/** The last component is a plain name (Linux's LAST_NORM), not "/", "." or "..". */
+export function last_is_norm(last: string): boolean {
+  return last !== '' && last !== '.' && last !== '..';
+}
+
+async function lookup_victim(ctx: NameiCtx, path: string, errs: NotNormErrors):
+  Promise<{ parent: Path; dentry: Dentry; trailingSlash: boolean } | number> {
   const pw = await path_parent(ctx, path);
   if (typeof pw === 'number') return pw;
-  if (pw.last === '' || pw.last === '.' || pw.last === '..') return pw.last === '..' ? -ENOTEMPTY : -EBUSY;
+  if (!last_is_norm(pw.last)) return -(pw.last === '' ? errs.root : pw.last === '.' ? errs.dot : errs.dotdot);
   const perm = await inode_permission(ctx, pw.parent.dentry.d_inode!, pw.parent.dentry, MAY_EXEC, pw.parent);
   if (perm) return perm;
   const d = await lookup_one(ctx, pw.parent, pw.last);
   if (typeof d === 'number') return d;
   if (!d.d_inode) return -ENOENT;
-  return { parent: pw.parent, dentry: d };
+  return { parent: pw.parent, dentry: d, trailingSlash: pw.trailingSlash };
 }
 
 export async function do_unlink(ctx: NameiCtx, path: string): Promise<number> {
-  const v = await lookup_victim(ctx, path);
+  const v = await lookup_victim(ctx, path, UNLINK_ERRS);
   if (typeof v === 'number') return v;
+  // "name/" names a directory: EISDIR if it is one (may_delete), ENOTDIR if not.
+  if (v.trailingSlash && !S_ISDIR(v.dentry.d_inode!.i_mode)) return -ENOTDIR;
   const err = await may_delete(ctx, v.parent, v.dentry, false);
   if (err) return err;
   if (v.dentry.d_mounted) return -EBUSY;
@@ -349,7 +368,7 @@ export async function do_unlink(ctx: NameiCtx, path: string): Promise<number> {
 }
 
 export async function do_rmdir(ctx: NameiCtx, path: string): Promise<number> {
-  const v = await lookup_victim(ctx, path);
+  const v = await lookup_victim(ctx, path, RMDIR_ERRS);
   if (typeof v === 'number') return v;
   const err = await may_delete(ctx, v.parent, v.dentry, true);
   if (err) return err;
@@ -360,53 +379,6 @@ export async function do_rmdir(ctx: NameiCtx, path: string): Promise<number> {
     return iversion_on_success(a.dir.i_op.rmdir!(a.dir, a.dentry), 0, victim, a.dir);
   });
   if (r === 0) d_delete(v.dentry);
-  return r;
-}
-
-function is_ancestor(a: Dentry, d: Dentry): boolean {
-  for (let x: Dentry | null = d; x; x = x.d_parent === x ? null : x.d_parent) if (x === a) return true;
-  return false;
-}
-
-export async function do_rename(ctx: NameiCtx, oldpath: string, newpath: string): Promise<number> {
-  const ov = await lookup_victim(ctx, oldpath);
-  if (typeof ov === 'number') return ov;
-  const nc = await lookup_create(ctx, newpath);
-  if (typeof nc === 'number') return nc === -EEXIST ? -EBUSY : nc;
-  if (ov.parent.mnt.mnt_sb !== nc.parent.mnt.mnt_sb) return -EXDEV;
-  if (ov.dentry === nc.dentry) return 0;
-  const isdir = S_ISDIR(ov.dentry.d_inode!.i_mode);
-  let err = await may_delete(ctx, ov.parent, ov.dentry, isdir);
-  if (err) return err;
-  if (nc.dentry.d_inode) {
-    err = await may_delete(ctx, nc.parent, nc.dentry, isdir);
-    if (err) return err;
-  } else {
-    err = await may_create(ctx, nc.parent);
-    if (err) return err;
-  }
-  // As Linux's vfs_rename: a directory replaces only a directory, and a non-directory only a non-directory.
-  const target = nc.dentry.d_inode;
-  if (target && S_ISDIR(target.i_mode) !== isdir) return isdir ? -ENOTDIR : -EISDIR;
-  if (isdir && is_ancestor(ov.dentry, nc.parent.dentry)) return -EINVAL;
-  // The target is an ancestor of the source: a directory that is not empty (lock_rename's trap).
-  if (target && is_ancestor(nc.dentry, ov.dentry)) return -ENOTEMPTY;
-  if (ov.dentry.d_mounted || nc.dentry.d_mounted) return -EBUSY;
-  const old_dir = ov.parent.dentry.d_inode!;
-  const new_dir = nc.parent.dentry.d_inode!;
-  if (!old_dir.i_op.rename) return -EPERM;
-  const r = await vfs_dispatch('rename',
-    { old_dir, old_dentry: ov.dentry, new_dir, new_dentry: nc.dentry }, caller(ctx, ov.parent),
-    (a) => {
-      // The renamed inode, the one it replaces (if any) and both directories, as Linux's file systems bump them.
-      const moved = a.old_dentry.d_inode, replaced = a.new_dentry.d_inode;
-      return iversion_on_success(a.old_dir.i_op.rename!(a.old_dir, a.old_dentry, a.new_dir, a.new_dentry), 0,
-        moved, replaced, a.old_dir, a.new_dir);
-    });
-  if (r === 0) {
-    if (nc.dentry.d_inode) d_delete(nc.dentry);
-    d_move(ov.dentry, nc.parent.dentry, nc.dentry.d_name);
-  }
   return r;
 }
 
@@ -430,3 +402,6 @@ export function d_path(p: Path, root?: Path): string {
   }
   return '/' + parts.reverse().join('/');
 }
+
+// rename lives in fs/rename.ts; callers that know it as a name operation of namei keep finding it here.
+export { do_rename, vfs_rename } from './rename.js';

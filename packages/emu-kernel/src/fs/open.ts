@@ -25,6 +25,7 @@ import { UserPtr, strndup_user } from '../mm/uaccess.js';
 import { setattr_copy, timestamp_truncate, special_file, get_write_access, put_write_access } from './inode.js';
 import { iversion_on_success, inode_inc_iversion } from './iversion.js';
 import type { Cred } from '../kernel/cred.js';
+import { chown_ok, chgrp_ok, chown_kill_privs, setattr_prepare_mode, setattr_should_drop_suidgid, attr_kill_privs } from './attr.js';
 
 /** A user path argument as a string, or -errno. */
 export function getname(task: Task, addr: number): string | number {
@@ -112,12 +113,17 @@ export async function dentry_open_nonotify(path: Path, flags: number, cred: Cred
 }
 
 /**
- * notify_change: setattr through the hook (chmod, chown, truncate, utimes). Times are cut to what the file
- * system can store after the hook ran, so neither a caller nor a filter can store one stat cannot report.
+ * notify_change: setattr through the hook (chmod, chown, truncate, utimes). A truncation by an
+ * unprivileged caller takes the set-id bits off (as do_truncate's dentry_needs_remove_privs), and a mode
+ * change by a caller outside the file's group S_ISGID (setattr_prepare): both land in attr.mode before the
+ * hook, so a filter sees the change that will be made. Times are cut to what the file system can store
+ * after the hook ran, so neither a caller nor a filter can store one stat cannot report.
  */
-export async function notify_change(ctx: NameiCtx, path: Path, attr: Iattr): Promise<number> {
+export async function notify_change(ctx: Pick<NameiCtx, 'pid' | 'cred'>, path: Path, attr: Iattr): Promise<number> {
   const inode = path.dentry.d_inode!;
   const setattr = inode.i_op.setattr;
+  if (attr.size !== undefined) attr_kill_privs(inode, attr, setattr_should_drop_suidgid(ctx.cred, inode));
+  setattr_prepare_mode(ctx.cred, inode, attr);
   return vfs_dispatch('setattr', { dentry: path.dentry, attr }, { pid: ctx.pid, cred: ctx.cred, path }, (a) => {
     const i = a.dentry.d_inode!;
     if (a.attr.atime !== undefined) a.attr.atime = timestamp_truncate(a.attr.atime, i);
@@ -129,6 +135,18 @@ export async function notify_change(ctx: NameiCtx, path: Path, attr: Iattr): Pro
     inode_inc_iversion(i);
     return 0;
   });
+}
+
+/**
+ * file_remove_privs: before a write by a caller without CAP_FSETID, a regular file loses S_ISUID (and
+ * S_ISGID as setattr_should_drop_sgid says), through notify_change. 0 or -errno (the write then fails).
+ */
+export async function file_remove_privs(file: File, caller: VfsCaller): Promise<number> {
+  const kill = setattr_should_drop_suidgid(caller.cred, file.f_inode);
+  if (!kill.suid && !kill.sgid) return 0;
+  const attr: Iattr = {};
+  attr_kill_privs(file.f_inode, attr, kill);
+  return notify_change(caller, file.f_path, attr);
 }
 
 /** Opens `pathname` for `ctx` with open(2) semantics; returns the File or -errno. */
@@ -256,16 +274,20 @@ export function sys_fchmod(task: Task, fd: number, mode: number): Promise<number
   return with_fd(task, fd, (f) => chmod_common(task, f.f_path, mode));
 }
 
+/**
+ * chown_common: -1 leaves an id. The owner may set the group to one it is in, only root gives a file away
+ * (EPERM); a change of a non-directory's owner or group removes its set-id bits (chown_kill_privs).
+ */
 async function chown_common(task: Task, path: Path, uid: number, gid: number): Promise<number> {
   const inode = path.dentry.d_inode!;
   const attr: Iattr = {};
   const u = uid | 0, g = gid | 0;
-  if (u !== -1) attr.uid = u;
-  if (g !== -1) attr.gid = g;
-  if (task.cred.euid !== 0) {
-    if (attr.uid !== undefined && attr.uid !== inode.i_uid) return -EPERM;
-    if (attr.gid !== undefined && (inode.i_uid !== task.cred.euid)) return -EPERM;
-  }
+  if (u !== -1) attr.uid = u >>> 0;
+  if (g !== -1) attr.gid = g >>> 0;
+  if (path.dentry.d_sb.s_readonly) return -30;
+  if (attr.uid !== undefined && !chown_ok(task.cred, inode, attr.uid)) return -EPERM;
+  if (attr.gid !== undefined && !chgrp_ok(task.cred, inode, attr.gid)) return -EPERM;
+  chown_kill_privs(task.cred, inode, attr);
   return notify_change(nctx(task), path, attr);
 }
 

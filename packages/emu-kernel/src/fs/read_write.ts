@@ -1,7 +1,7 @@
 // read, write, pread, pwrite, lseek (fs/read_write.c), each through the VFS hook.
 import { EBADF, EINVAL, ESPIPE, EFAULT, EISDIR } from '../uapi/errno.js';
 import { SEEK_CUR, SEEK_END, SEEK_SET, O_APPEND } from '../uapi/fcntl.js';
-import { S_ISDIR, S_ISFIFO } from '../uapi/stat.js';
+import { S_ISDIR, S_ISFIFO, S_ISREG, S_ISUID, S_ISGID } from '../uapi/stat.js';
 import { FMODE_READ, FMODE_WRITE, type File, type Loff } from './fs.js';
 import { vfs_dispatch, type VfsCaller } from './vfs_hook.js';
 import { UserPtr, kernel_ptr } from '../mm/uaccess.js';
@@ -9,6 +9,7 @@ import type { Task } from '../kernel/task.js';
 import { vcaller } from './fs_struct.js';
 import { fdget, fdput, with_fd } from './file.js';
 import { iversion_on_success } from './iversion.js';
+import { file_remove_privs } from './open.js';
 
 /** Largest count one read or write moves, as Linux's MAX_RW_COUNT. */
 export const MAX_RW_COUNT = 0x7ffff000;
@@ -32,8 +33,15 @@ export async function vfs_write(file: File, buf: UserPtr, count: number, ppos: L
   if (count && !buf.mm.access_ok(buf.addr, count)) return -EFAULT;
   // A write that moved bytes changed the object (the file systems' file_modified): bumped before the
   // post-callbacks run, so they see the version the data now has.
-  return vfs_dispatch('write', { file, buf, count, ppos }, caller, (a) =>
-    iversion_on_success(a.file.f_op.write!(a.file, a.buf, a.count, a.ppos), 1, a.file.f_inode));
+  // A regular file written by an unprivileged caller loses its set-id bits first (file_remove_privs, as
+  // the file systems' write_iter does); a write of nothing changes nothing.
+  // Only a file with such a bit takes the slower way.
+  return vfs_dispatch('write', { file, buf, count, ppos }, caller, (a) => {
+    const write = () => iversion_on_success(a.file.f_op.write!(a.file, a.buf, a.count, a.ppos), 1, a.file.f_inode);
+    const inode = a.file.f_inode;
+    if (a.count === 0 || !S_ISREG(inode.i_mode) || !(inode.i_mode & (S_ISUID | S_ISGID))) return write();
+    return file_remove_privs(a.file, caller).then((k) => (k < 0 ? k : write()));
+  });
 }
 
 /** Reads into a kernel buffer (kernel_read): used by exec and by modules that read files. */

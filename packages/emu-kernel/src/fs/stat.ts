@@ -8,12 +8,16 @@ import type { Task } from '../kernel/task.js';
 import { nctx } from './fs_struct.js';
 import { getname } from './open.js';
 import { rootfs_refresh } from './rootfs/rootfs.js';
+import { seconds_to_nsec } from '../kernel/time64.js';
 
 export function generic_fillattr(inode: Inode): Stat {
+  const gran = inode.i_sb.s_time_gran;
   return {
     dev: inode.i_sb.s_dev, ino: inode.i_ino, nlink: inode.i_nlink, mode: inode.i_mode, uid: inode.i_uid,
     gid: inode.i_gid, rdev: inode.i_rdev, size: inode.i_size, blksize: 4096, blocks: Math.ceil(inode.i_size / 512),
     atime: inode.i_atime, mtime: inode.i_mtime, ctime: inode.i_ctime,
+    atime_nsec: seconds_to_nsec(inode.i_atime, gran), mtime_nsec: seconds_to_nsec(inode.i_mtime, gran),
+    ctime_nsec: seconds_to_nsec(inode.i_ctime, gran),
   };
 }
 

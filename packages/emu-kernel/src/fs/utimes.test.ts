@@ -54,11 +54,11 @@ async function times(path = '/srv/ut'): Promise<[number, number]> {
 describe('utimensat', () => {
   it('sets explicit times, leaves an omitted one, and sets now', async () => {
     const t = taskAs(root_cred());
-    // rootfs keeps whole seconds, all that stat reports.
+    // rootfs keeps microseconds
     expect(await sys_utimensat(t, AT_FDCWD, ...args(t, '/srv/ut', [[1000, 500_000_000], [2000, 0]]), 0)).toBe(0);
-    expect(await times()).toEqual([1000, 2000]);
+    expect(await times()).toEqual([1000.5, 2000]);
     expect(await sys_utimensat(t, AT_FDCWD, ...args(t, '/srv/ut', [[0, UTIME_OMIT], [3000, 0]]), 0)).toBe(0);
-    expect(await times()).toEqual([1000, 3000]);
+    expect(await times()).toEqual([1000.5, 3000]);
     expect(await sys_utimensat(t, AT_FDCWD, ...args(t, '/srv/ut', null), 0)).toBe(0);
     const [a, m] = await times();
     expect(a).toBeGreaterThan(1e9);
@@ -144,6 +144,19 @@ describe('times a file system can hold', () => {
     expect(await sys_utimensat(t, AT_FDCWD, ...args(t, '/dev/null', [[-(2 ** 62), 0], [5, 250_000_000]]), 0)).toBe(0);
     expect(await times('/dev/null')).toEqual([-(2 ** 62), 5.25]);
     expect(await statOf(t, '/dev/null')).toMatchObject({ atime: -(2 ** 62), mtime: 5 });
+  });
+
+  it('stat reports the nanoseconds: rootfs to the microsecond, devtmpfs to the nanosecond', async () => {
+    const t = taskAs(root_cred());
+    expect(await sys_utimensat(t, AT_FDCWD, ...args(t, '/srv/ut', [[1_900_000_000, 100_000_000], [1_700_000_000, 123_456_789]]), 0)).toBe(0);
+    expect(await statOf(t, '/srv/ut')).toMatchObject({
+      atime: 1_900_000_000, atime_nsec: 100_000_000, mtime: 1_700_000_000, mtime_nsec: 123_456_000,
+    });
+    expect(await sys_utimensat(t, AT_FDCWD, ...args(t, '/srv/ut', [[-1, 999_999_999], [4_000_000_000, 999_999]]), 0)).toBe(0);
+    expect(await statOf(t, '/srv/ut')).toMatchObject({ atime: -1, atime_nsec: 999_999_000, mtime: 4e9, mtime_nsec: 999_000 });
+    expect(await sys_utimensat(t, AT_FDCWD, ...args(t, '/dev/null', [[1_700_000_000, 1], [5, 250_000_000]]), 0)).toBe(0);
+    expect(await statOf(t, '/dev/null')).toMatchObject({ mtime: 5, mtime_nsec: 250_000_000 });
+    expect((await statOf(t, '/dev/null')).atime_nsec).toBeLessThan(1000);
   });
 
   it('a fraction that would round into the next second keeps the second stat reports', async () => {

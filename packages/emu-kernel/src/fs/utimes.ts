@@ -17,9 +17,9 @@ import { UserPtr, copy_from_user } from '../mm/uaccess.js';
 /** struct timespec[2]: { tv_sec s64, tv_nsec s64 } for atime, then mtime. */
 const TIMESPEC_PAIR_SIZE = 32;
 
-type stamp = number | typeof UTIME_NOW | typeof UTIME_OMIT;
+type stamp = { sec: number; nsec: number } | typeof UTIME_NOW | typeof UTIME_OMIT;
 
-/** The two times asked for (seconds, or UTIME_NOW / UTIME_OMIT), or -errno. */
+/** The two times asked for (a timespec, or UTIME_NOW / UTIME_OMIT), or -errno. */
 function get_times(task: Task, addr: number): [stamp, stamp] | number {
   if (addr === 0) return [UTIME_NOW, UTIME_NOW];
   const b = new Uint8Array(TIMESPEC_PAIR_SIZE);
@@ -31,7 +31,7 @@ function get_times(task: Task, addr: number): [stamp, stamp] | number {
     const nsec = Number(v.getBigInt64(off + 8, true));
     if (nsec === UTIME_NOW || nsec === UTIME_OMIT) out.push(nsec);
     else if (nsec < 0 || nsec >= 1e9) return -EINVAL;
-    else out.push(timespec64_to_seconds(sec, nsec));
+    else out.push({ sec, nsec });
   }
   return [out[0], out[1]];
 }
@@ -50,8 +50,13 @@ async function utimes_common(task: Task, ctx: NameiCtx, path: Path, times: [stam
   }
   const now = current_time();
   const attr: Iattr = {};
-  if (a !== UTIME_OMIT) attr.atime = a === UTIME_NOW ? now : a;
-  if (m !== UTIME_OMIT) attr.mtime = m === UTIME_NOW ? now : m;
+  // The nanoseconds cut to the file system's granularity while they are exact (notify_change cuts the
+  // double again, which keeps a time on a granule).
+  const gran = inode.i_sb.s_time_gran;
+  const seconds = (t: stamp) =>
+    typeof t === 'number' ? now : timespec64_to_seconds(t.sec, t.nsec - (t.nsec % gran));
+  if (a !== UTIME_OMIT) attr.atime = seconds(a);
+  if (m !== UTIME_OMIT) attr.mtime = seconds(m);
   return notify_change(ctx, path, attr);
 }
 

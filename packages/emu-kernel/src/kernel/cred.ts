@@ -4,6 +4,9 @@ export interface Cred {
   gid: number;
   euid: number;
   egid: number;
+  /** Saved set-user-ID and set-group-ID (setresuid, setresgid); absent: the real id. */
+  suid?: number;
+  sgid?: number;
   /** Supplementary groups. */
   groups: number[];
 }
@@ -18,3 +21,6 @@ export function capable(cred: Cred): boolean {
 export function in_group_p(cred: Cred, gid: number): boolean {
   return cred.egid === gid || cred.groups.includes(gid);
 }
+/** The saved set-user-ID (the real uid when none was set). */
+export const cred_suid = (c: Cred): number => c.suid ?? c.uid;
+export const cred_sgid = (c: Cred): number => c.sgid ?? c.gid;

@@ -5,6 +5,7 @@ import type { Task } from './task.js';
 import { host } from './host.js';
 import { sleep_on } from './wait.js';
 import { signal_pending } from './task.js';
+import { cred_suid, cred_sgid } from './cred.js';
 
 export const UTS = { sysname: 'Linux', nodename: 'urfs', release: '6.1.0-urfs', version: '#1 SMP urfs emulated kernel',
   machine: 'x86_64', domainname: '(none)' };
@@ -25,24 +26,68 @@ export const sys_geteuid = (t: Task): number => t.cred.euid;
 export const sys_getgid = (t: Task): number => t.cred.gid;
 export const sys_getegid = (t: Task): number => t.cred.egid;
 
-/** setuid(2): root may become anyone; others only their own real uid. */
 /** uid_t and gid_t are 32 bits, and (uid_t)-1 means "no change" elsewhere: not a valid id. */
 const valid_id = (id: number) => Number.isInteger(id) && id >= 0 && id < 0xffffffff;
+/** (uid_t)-1 as a syscall argument, in whichever form the caller passed it. */
+const NO_CHANGE = (id: number) => id === -1 || id === 0xffffffff;
 
+/** setuid(2): root sets all three uids; others may set the effective uid to their real or saved one. */
 export function sys_setuid(t: Task, uid: number): number {
   if (!valid_id(uid)) return -EINVAL;
-  if (t.cred.euid === 0) t.cred = { ...t.cred, uid, euid: uid };
-  else if (uid === t.cred.uid) t.cred = { ...t.cred, euid: uid };
+  if (t.cred.euid === 0) t.cred = { ...t.cred, uid, euid: uid, suid: uid };
+  else if (uid === t.cred.uid || uid === cred_suid(t.cred)) t.cred = { ...t.cred, euid: uid };
   else return -EPERM;
   return 0;
 }
+/**
+ * setgid(2), as setuid for the gids. Not Linux: root's setgid also makes `gid` its only supplementary
+ * group, since su (src/bin/su.ts) drops root's groups no other way (Linux's su calls setgroups/initgroups).
+ */
 export function sys_setgid(t: Task, gid: number): number {
   if (!valid_id(gid)) return -EINVAL;
-  if (t.cred.euid === 0) t.cred = { ...t.cred, gid, egid: gid, groups: [gid] };
-  else if (gid === t.cred.gid) t.cred = { ...t.cred, egid: gid };
+  if (t.cred.euid === 0) t.cred = { ...t.cred, gid, egid: gid, sgid: gid, groups: [gid] };
+  else if (gid === t.cred.gid || gid === cred_sgid(t.cred)) t.cred = { ...t.cred, egid: gid };
   else return -EPERM;
   return 0;
 }
+
+/**
+ * setresuid(ruid, euid, suid) (kernel/sys.c): -1 leaves an id. A privileged task (CAP_SETUID: euid 0)
+ * sets any; another may set each only to one of its current real, effective or saved uids (EPERM).
+ */
+export function sys_setresuid(t: Task, ruid: number, euid: number, suid: number): number {
+  const c = t.cred;
+  const want = [ruid, euid, suid].map((id) => (NO_CHANGE(id) ? undefined : id));
+  if (want.some((id) => id !== undefined && !valid_id(id))) return -EINVAL;
+  const mine = [c.uid, c.euid, cred_suid(c)];
+  if (c.euid !== 0 && want.some((id) => id !== undefined && !mine.includes(id))) return -EPERM;
+  t.cred = { ...c, uid: want[0] ?? c.uid, euid: want[1] ?? c.euid, suid: want[2] ?? cred_suid(c) };
+  return 0;
+}
+/** setresgid(rgid, egid, sgid): as setresuid, for the gids (CAP_SETGID: euid 0). */
+export function sys_setresgid(t: Task, rgid: number, egid: number, sgid: number): number {
+  const c = t.cred;
+  const want = [rgid, egid, sgid].map((id) => (NO_CHANGE(id) ? undefined : id));
+  if (want.some((id) => id !== undefined && !valid_id(id))) return -EINVAL;
+  const mine = [c.gid, c.egid, cred_sgid(c)];
+  if (c.euid !== 0 && want.some((id) => id !== undefined && !mine.includes(id))) return -EPERM;
+  t.cred = { ...c, gid: want[0] ?? c.gid, egid: want[1] ?? c.egid, sgid: want[2] ?? cred_sgid(c) };
+  return 0;
+}
+
+/** getresuid(ruid*, euid*, suid*) and getresgid: three u32s to three addresses. */
+function put_ids(t: Task, addrs: number[], ids: number[]): number {
+  for (let i = 0; i < 3; i++) {
+    const b = new Uint8Array(4);
+    new DataView(b.buffer).setUint32(0, ids[i], true);
+    if (copy_to_user(new UserPtr(t.mm, addrs[i]), b)) return -EFAULT;
+  }
+  return 0;
+}
+export const sys_getresuid = (t: Task, r: number, e: number, s: number): number =>
+  put_ids(t, [r, e, s], [t.cred.uid, t.cred.euid, cred_suid(t.cred)]);
+export const sys_getresgid = (t: Task, r: number, e: number, s: number): number =>
+  put_ids(t, [r, e, s], [t.cred.gid, t.cred.egid, cred_sgid(t.cred)]);
 
 export function sys_umask(t: Task, mask: number): number {
   const old = t.umask;

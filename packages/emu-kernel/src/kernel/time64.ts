@@ -17,3 +17,15 @@ export function timespec64_to_seconds(sec: number, nsec: number): number {
   const t = sec + nsec / NSEC_PER_SEC;
   return Math.floor(t) === sec ? t : sec;
 }
+
+/**
+ * The nanoseconds of a time held as seconds in a double (a timespec's tv_nsec), rounded to `gran`
+ * nanoseconds (the super block's s_time_gran, which the time was already cut to): the rounding undoes
+ * the double's error, exact while that error is below half the granularity (for 1 us, up to 2^32 s).
+ */
+export function seconds_to_nsec(t: number, gran = 1): number {
+  if (!Number.isFinite(t)) return 0;
+  const frac = t - Math.floor(t);
+  const nsec = Math.round((frac * NSEC_PER_SEC) / gran) * gran;
+  return Math.min(nsec, NSEC_PER_SEC - gran);
+}

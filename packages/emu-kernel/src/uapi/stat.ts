@@ -29,6 +29,8 @@ export const STAT_SIZE = 144;
 export interface Stat {
   dev: number; ino: number; nlink: number; mode: number; uid: number; gid: number; rdev: number;
   size: number; blksize: number; blocks: number; atime: number; mtime: number; ctime: number;
+  /** st_atim.tv_nsec, st_mtim.tv_nsec, st_ctim.tv_nsec (0..999,999,999); absent: 0. */
+  atime_nsec?: number; mtime_nsec?: number; ctime_nsec?: number;
 }
 export function encodeStat(st: Stat): Uint8Array {
   const b = new Uint8Array(STAT_SIZE);
@@ -44,8 +46,11 @@ export function encodeStat(st: Stat): Uint8Array {
   v.setBigInt64(56, BigInt(st.blksize), true);
   v.setBigInt64(64, BigInt(st.blocks), true);
   v.setBigInt64(72, BigInt(Math.floor(st.atime)), true);
+  v.setBigInt64(80, BigInt(st.atime_nsec ?? 0), true);
   v.setBigInt64(88, BigInt(Math.floor(st.mtime)), true);
+  v.setBigInt64(96, BigInt(st.mtime_nsec ?? 0), true);
   v.setBigInt64(104, BigInt(Math.floor(st.ctime)), true);
+  v.setBigInt64(112, BigInt(st.ctime_nsec ?? 0), true);
   return b;
 }
 export function decodeStat(b: Uint8Array): Stat {
@@ -54,7 +59,7 @@ export function decodeStat(b: Uint8Array): Stat {
   return {
     dev: n(0), ino: n(8), nlink: n(16), mode: v.getUint32(24, true), uid: v.getUint32(28, true),
     gid: v.getUint32(32, true), rdev: n(40), size: n(48), blksize: n(56), blocks: n(64),
-    atime: n(72), mtime: n(88), ctime: n(104),
+    atime: n(72), mtime: n(88), ctime: n(104), atime_nsec: n(80), mtime_nsec: n(96), ctime_nsec: n(112),
   };
 }
 

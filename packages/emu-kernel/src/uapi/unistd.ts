@@ -13,6 +13,8 @@ export const __NR_read = 0, __NR_write = 1, __NR_open = 2, __NR_close = 3, __NR_
   __NR_readlink = 89, __NR_chmod = 90, __NR_fchmod = 91, __NR_chown = 92, __NR_lchown = 94,
   __NR_umask = 95, __NR_getuid = 102, __NR_getgid = 104, __NR_setuid = 105, __NR_setgid = 106,
   __NR_geteuid = 107, __NR_getegid = 108, __NR_getppid = 110, __NR_setsid = 112,
+  __NR_getgroups = 115, __NR_setgroups = 116, __NR_setresuid = 117, __NR_getresuid = 118, __NR_setresgid = 119,
+  __NR_getresgid = 120,
   __NR_rt_sigpending = 127, __NR_rt_sigqueueinfo = 129, __NR_mknod = 133, __NR_mount = 165,
   __NR_umount2 = 166, __NR_reboot = 169, __NR_init_module = 175, __NR_delete_module = 176,
   __NR_getdents64 = 217, __NR_clock_gettime = 228, __NR_exit_group = 231, __NR_openat = 257,

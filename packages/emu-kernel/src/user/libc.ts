@@ -455,6 +455,31 @@ export const getgid = (): number => syscall(NR.__NR_getgid);
 export const getegid = (): number => syscall(NR.__NR_getegid);
 export const setuid = (uid: number): number => syscall(NR.__NR_setuid, uid);
 export const setgid = (gid: number): number => syscall(NR.__NR_setgid, gid);
+export const setresuid = (r: number, e: number, s: number): number => syscall(NR.__NR_setresuid, r, e, s);
+export const setresgid = (r: number, e: number, s: number): number => syscall(NR.__NR_setresgid, r, e, s);
+/** getgroups(2): the supplementary groups, or null with errno. */
+export function getgroups(): number[] | null {
+  const n = syscall(NR.__NR_getgroups, 0, 0);
+  if (n < 0) return null;
+  const p = malloc(Math.max(n, 1) * 4);
+  try {
+    const got = syscall(NR.__NR_getgroups, n, p);
+    if (got < 0) return null;
+    return Array.from({ length: got }, (_, i) => HEAPV.getUint32(p + i * 4, true));
+  } finally {
+    free(p);
+  }
+}
+/** setgroups(2): 0, or -1 with errno. */
+export function setgroups(groups: number[]): number {
+  const p = malloc(Math.max(groups.length, 1) * 4);
+  try {
+    groups.forEach((g, i) => HEAPV.setUint32(p + i * 4, g >>> 0, true));
+    return syscall(NR.__NR_setgroups, groups.length, p);
+  } finally {
+    free(p);
+  }
+}
 export const kill = (pid: number, sig: number): number => syscall(NR.__NR_kill, pid, sig);
 
 /** exit(3): ends the process; never returns. */

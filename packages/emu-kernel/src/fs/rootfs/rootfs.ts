@@ -11,7 +11,6 @@ import { new_inode, init_special_inode, setattr_copy, current_time } from '../in
 import { copy_from_user, copy_to_user, type UserPtr } from '../../mm/uaccess.js';
 import type { Cred } from '../../kernel/cred.js';
 import { get_anon_bdev } from '../namespace.js';
-import { MSEC_PER_SEC, NSEC_PER_SEC } from '../../kernel/time64.js';
 
 interface RootfsInfo {
   vol: Volume;
@@ -86,35 +85,59 @@ function isErr(x: unknown): x is number {
   return typeof x === 'number' && x < 0;
 }
 
-/**
- * rename over an existing name. memfs's renameSync over one keeps the replaced node in its volume for
- * good (and a replaced directory's link in its parent's count), so the replaced name is first moved
- * aside, the rename done, and then the name removed as unlink or rmdir would; a rename that fails puts it
- * back. All of it is synchronous: nothing else sees the name aside. 0 or -errno.
- */
-function rename_over(vol: Volume, from: string, to: string, dir: boolean): number {
-  if (dir) {
-    const entries = m(() => vol.readdirSync(to));
-    if (isErr(entries)) return entries;
-    if ((entries as unknown[]).length) return -ENOTEMPTY;
-  }
-  const aside = `${to.slice(0, to.lastIndexOf('/') + 1)}.rename-${++rename_seq}`;
-  const r1 = m(() => vol.renameSync(to, aside));
-  if (isErr(r1)) return r1;
-  const r2 = m(() => vol.renameSync(from, to));
-  if (isErr(r2)) {
-    m(() => vol.renameSync(aside, to));
-    return r2;
-  }
-  m(() => (dir ? memfs_rmdir(vol, aside) : vol.unlinkSync(aside)));
-  return 0;
+/** memfs's i-node: what rename needs of it. */
+interface MemfsNode {
+  nlink: number;
+  isDirectory(): boolean;
 }
-let rename_seq = 0;
-
-/** The part of memfs's volume that holds its nodes by number. */
+/** memfs's directory entry (its Link): a name in a parent, the node it names, and a directory's entries. */
+interface MemfsLink {
+  name: string;
+  parent: MemfsLink | null;
+  children: Map<string, MemfsLink>;
+  getNode(): MemfsNode;
+  setChild(name: string, link: MemfsLink): MemfsLink;
+  deleteChild(link: MemfsLink): void;
+  syncSteps(): void;
+}
+/** The part of memfs's volume that holds its nodes by number and its entries by path. */
 interface MemfsCore {
   inodes: Record<number, object | undefined>;
   deleteNode(node: object): void;
+  /** The entry at a path; the last component is not followed. Throws memfs's errors. */
+  getLinkOrThrow(filename: string, funcName?: string): MemfsLink;
+}
+const core_of = (vol: Volume) => (vol as unknown as { _core: MemfsCore })._core;
+
+/**
+ * rename as Linux has it, on memfs's entries: memfs's own renameSync follows a symlink named as the
+ * source (it would move the link's target, and fail on a dangling link) and keeps a replaced node in its
+ * volume. Here the entry itself moves, in one synchronous step; what it replaces goes as unlink or rmdir
+ * would take it (a directory only if it is empty: -ENOTEMPTY and nothing changed). 0 or -errno.
+ */
+function memfs_rename(vol: Volume, from: string, to: string): number {
+  const core = core_of(vol);
+  const r = m(() => {
+    const link = core.getLinkOrThrow(from, 'rename');
+    const cut = to.lastIndexOf('/');
+    const newDir = core.getLinkOrThrow(to.slice(0, cut) || '/', 'rename');
+    const name = to.slice(cut + 1);
+    const old = newDir.children.get(name);
+    if (old === link) return 0;
+    if (!link.parent) return -EINVAL;
+    if (old) {
+      const node = old.getNode();
+      if (node.isDirectory() && [...old.children.keys()].some((k) => k !== '.' && k !== '..')) return -ENOTEMPTY;
+      newDir.deleteChild(old);
+      if (node.isDirectory() || --node.nlink <= 0) core.deleteNode(node);
+    }
+    link.parent.deleteChild(link);
+    link.name = name;
+    newDir.setChild(name, link);
+    link.syncSteps();
+    return 0;
+  });
+  return r as number;
 }
 
 /**
@@ -124,7 +147,7 @@ interface MemfsCore {
 function memfs_rmdir(vol: Volume, path: string): void {
   const ino = Number(vol.lstatSync(path).ino);
   vol.rmdirSync(path);
-  const core = (vol as unknown as { _core: MemfsCore })._core;
+  const core = core_of(vol);
   const node = core.inodes[ino];
   if (node) core.deleteNode(node);
 }
@@ -174,14 +197,20 @@ function forget(inode: Inode): void {
   rootfs_uncharge_if_gone(inode);
 }
 
-/** Size, link count and times come from memfs, the owner and mode from our inode. */
+/**
+ * Size and link count come from memfs; owner, mode and the three times are our inode's alone (memfs's
+ * times are its host clock's milliseconds, moved by its own rules, and could not hold a nanosecond).
+ */
 function refresh(inode: Inode, path: string): void {
   const st = m(() => info(inode.i_sb).vol.lstatSync(path));
   if (isErr(st)) return;
   if (S_ISREG(inode.i_mode) || (inode.i_mode & S_IFMT) === S_IFLNK) inode.i_size = Number(st.size);
   inode.i_nlink = Number(st.nlink);
-  inode.i_mtime = Number(st.mtimeMs) / 1000;
-  inode.i_atime = Number(st.atimeMs) / 1000;
+}
+
+/** A directory gained or lost an entry: its mtime and ctime move (as every Linux file system does). */
+function dir_changed(dir: Inode): void {
+  dir.i_mtime = dir.i_ctime = current_time();
 }
 
 const rootfs_dir_iops: InodeOperations = {
@@ -203,7 +232,7 @@ const rootfs_dir_iops: InodeOperations = {
     inode.i_mode = mode;
     if (!S_ISREG(mode)) init_special_inode(inode, mode, 0);
     dentry.d_inode = inode;
-    dir.i_mtime = dir.i_ctime = current_time();
+    dir_changed(dir);
     return 0;
   },
   mknod(dir, dentry, mode, dev, cred) {
@@ -219,6 +248,7 @@ const rootfs_dir_iops: InodeOperations = {
     const st = vol.lstatSync(mpath(dentry));
     dentry.d_inode = iget(dir.i_sb, Number(st.ino), mode, cred, true);
     dentry.d_inode.i_mode = mode;
+    dir_changed(dir);
     return 0;
   },
   symlink(dir, dentry, target, cred) {
@@ -228,6 +258,7 @@ const rootfs_dir_iops: InodeOperations = {
     const st = vol.lstatSync(mpath(dentry));
     dentry.d_inode = iget(dir.i_sb, Number(st.ino), S_IFLNK | 0o777, cred, true);
     dentry.d_inode.i_size = new TextEncoder().encode(target).length;
+    dir_changed(dir);
     return 0;
   },
   link(old, dir, dentry) {
@@ -236,27 +267,42 @@ const rootfs_dir_iops: InodeOperations = {
     if (isErr(r)) return r;
     dentry.d_inode = old.d_inode;
     old.d_inode!.i_nlink++;
+    dir_changed(dir);
+    old.d_inode!.i_ctime = dir.i_ctime;
     return 0;
   },
   unlink(dir, dentry) {
     const r = m(() => info(dir.i_sb).vol.unlinkSync(mpath(dentry)));
     if (isErr(r)) return r;
     forget(dentry.d_inode!);
+    dir_changed(dir);
+    dentry.d_inode!.i_ctime = dir.i_ctime;
     return 0;
   },
   rmdir(dir, dentry) {
     const r = m(() => memfs_rmdir(info(dir.i_sb).vol, mpath(dentry)));
     if (isErr(r)) return r;
     info(dir.i_sb).inodes.delete(dentry.d_inode!.i_private as number);
+    dentry.d_inode!.i_nlink = 0;
+    dir_changed(dir);
     return 0;
   },
-  rename(_od, old_dentry, _nd, new_dentry) {
-    const vol = info(old_dentry.d_sb).vol;
-    const from = mpath(old_dentry), to = mpath(new_dentry);
+  rename(old_dir, old_dentry, new_dir, new_dentry) {
     const replaced = new_dentry.d_inode;
-    const r = replaced ? rename_over(vol, from, to, S_ISDIR(replaced.i_mode)) : m(() => vol.renameSync(from, to));
-    if (isErr(r)) return r;
-    if (replaced) forget(replaced); // the replaced name lost its link
+    const r = memfs_rename(info(old_dentry.d_sb).vol, mpath(old_dentry), mpath(new_dentry));
+    if (r) return r;
+    // Both directories changed; the moved inode's ctime moves (as ext4's and tmpfs's), and the replaced
+    // one lost a name (a directory all it had).
+    dir_changed(old_dir);
+    dir_changed(new_dir);
+    old_dentry.d_inode!.i_ctime = old_dir.i_ctime;
+    if (replaced) {
+      if (S_ISDIR(replaced.i_mode)) {
+        replaced.i_nlink = 0;
+        info(replaced.i_sb).inodes.delete(replaced.i_private as number);
+      } else forget(replaced);
+      replaced.i_ctime = old_dir.i_ctime;
+    }
     return 0;
   },
   setattr: rootfs_setattr,
@@ -276,16 +322,6 @@ function rootfs_setattr(dentry: Dentry, attr: Iattr): number {
     inode.i_size = attr.size;
     inode.i_mtime = current_time();
   }
-  if (attr.atime !== undefined || attr.mtime !== undefined) {
-    // memfs keeps the times (refresh reads them back): set them there, the link itself for a symlink. A
-    // number memfs takes for seconds only if positive (it makes a negative one now): give it Dates.
-    const vol = info(inode.i_sb).vol;
-    const st = m(() => vol.lstatSync(mpath(dentry)));
-    if (isErr(st)) return st;
-    const date = (t: number | undefined, old: Date) => (t === undefined ? old : new Date(t * MSEC_PER_SEC));
-    const r = m(() => vol.lutimesSync(mpath(dentry), date(attr.atime, st.atime), date(attr.mtime, st.mtime)));
-    if (isErr(r)) return r;
-  }
   setattr_copy(inode, attr);
   return 0;
 }
@@ -301,6 +337,17 @@ const rootfs_symlink_iops: InodeOperations = {
   },
   setattr: rootfs_setattr,
 };
+
+/**
+ * A read moves the atime as Linux's default relatime does (file_accessed, relatime_need_update): when
+ * the atime is not after the mtime or ctime, or is a day old.
+ */
+function file_accessed(inode: Inode): void {
+  const now = current_time();
+  if (inode.i_atime <= inode.i_mtime || inode.i_atime <= inode.i_ctime || now - inode.i_atime >= 24 * 3600) {
+    inode.i_atime = now;
+  }
+}
 
 /** Open files keep a memfs descriptor: it follows renames and outlives unlink, as Linux files do. */
 const rootfs_file_fops: FileOperations = {
@@ -323,6 +370,7 @@ const rootfs_file_fops: FileOperations = {
     const got = n as number;
     if (got > 0 && copy_to_user(buf, kbuf, got)) return -14;
     ppos.pos += got;
+    file_accessed(file.f_inode);
     return got;
   },
   write(file, buf, count, ppos) {
@@ -399,16 +447,18 @@ const rootfs_dir_fops: FileOperations = {
       if (!ctx.emit(name, ino, type)) break;
       ctx.pos++;
     }
+    file_accessed(file.f_inode);
     return 0;
   },
 };
 
 /**
- * The times memfs can hold: a Date's range, 10^8 days either side of 1970. Whole seconds only, since memfs
- * multiplies the seconds it is given back into milliseconds, which can land a fraction one millisecond off
- * and, before 1970, in the second above; a whole second always comes back exactly.
+ * The times a rootfs inode holds. They live in our inode (seconds in a double), no longer in memfs, but the
+ * range stays a Date's, 10^8 days either side of 1970. The granularity is a microsecond: a double of
+ * seconds holds that exactly until 2106 (a nanosecond it could not), so what utimensat stores, stat reports.
  */
 const MEMFS_TIME_MAX = 8.64e12;
+export const ROOTFS_TIME_GRAN = 1000;
 
 /**
  * The size a mount's options give: "size=BYTES" (suffix k, m or g), at most ROOTFS_SIZE; -EINVAL for a
@@ -434,7 +484,7 @@ export const rootfs_fs_type: FileSystemType = {
     const sb = new SuperBlock(rootfs_fs_type, get_anon_bdev());
     sb.s_time_min = -MEMFS_TIME_MAX;
     sb.s_time_max = MEMFS_TIME_MAX;
-    sb.s_time_gran = NSEC_PER_SEC;
+    sb.s_time_gran = ROOTFS_TIME_GRAN;
     sb.s_fs_info = { vol: memfs({}, { cwd: '/', process: MEMFS_PROCESS }).vol, inodes: new Map(), used: 0, size } satisfies RootfsInfo;
     const vol = info(sb).vol;
     const root = iget(sb, Number(vol.lstatSync('/').ino), S_IFDIR | 0o755);
