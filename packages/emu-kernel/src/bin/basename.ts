@@ -2,8 +2,10 @@
 import { writeAll } from '../user/libc.js';
 import { usage } from '../user/util/err.js';
 import { basename } from '../user/util/path.js';
+import { wantsHelp, help } from './lib/help.js';
 
 export default function main(argv: string[]): number {
+  if (wantsHelp(argv)) return help('basename NAME [SUFFIX]', 'Prints NAME without its leading directories (and SUFFIX).');
   const [name, suffix] = argv.slice(1);
   if (name === undefined) return usage('basename', 'missing operand', 'basename NAME [SUFFIX]');
   let b = basename(name);

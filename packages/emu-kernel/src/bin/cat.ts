@@ -2,6 +2,7 @@
 import { O_RDONLY } from '../uapi/fcntl.js';
 import { open, close, read, write, malloc, free, errno, strerror, dprintf } from '../user/libc.js';
 import { EINTR } from '../uapi/errno.js';
+import { wantsHelp, help } from './lib/help.js';
 
 const BUFSZ = 65536;
 
@@ -23,6 +24,7 @@ function copy(fd: number, buf: number): number {
 }
 
 export default function main(argv: string[]): number {
+  if (wantsHelp(argv)) return help('cat [FILE]...', 'Concatenates the FILEs (or standard input; - is standard input) to standard output.');
   const files = argv.slice(1).length ? argv.slice(1) : ['-'];
   const buf = malloc(BUFSZ);
   let status = 0;

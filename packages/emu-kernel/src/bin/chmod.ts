@@ -4,6 +4,7 @@ import { S_ISDIR, S_ISLNK } from '../uapi/stat.js';
 import { warn, warnx, usage } from '../user/util/err.js';
 import { parseMode } from '../user/util/mode.js';
 import { join } from '../user/util/path.js';
+import { wantsHelp, help } from './lib/help.js';
 
 const SYNOPSIS = 'chmod [-R] MODE FILE...';
 
@@ -35,6 +36,7 @@ function apply(path: string, spec: string, mask: number, recursive: boolean): bo
 }
 
 export default function main(argv: string[]): number {
+  if (wantsHelp(argv)) return help(SYNOPSIS, 'Changes the mode of each FILE (octal or symbolic MODE; -R recursively).');
   let args = argv.slice(1);
   let recursive = false;
   // Options come first; "-w" style modes are modes, not options.

@@ -6,6 +6,7 @@ import { getopt } from '../user/util/getopt.js';
 import { warn, warnx, usage } from '../user/util/err.js';
 import { parseUser, parseGroup, getpwuid } from '../user/util/passwd.js';
 import { join } from '../user/util/path.js';
+import { wantsHelp, help } from './lib/help.js';
 
 const SYNOPSIS = 'chown [-R] OWNER[:[GROUP]] FILE...';
 
@@ -24,6 +25,7 @@ function apply(path: string, uid: number, gid: number, recursive: boolean): bool
 }
 
 export default function main(argv: string[]): number {
+  if (wantsHelp(argv)) return help(SYNOPSIS, 'Changes the owner and group of each FILE (-R recursively).');
   const r = getopt(argv, 'Rfvh');
   if (typeof r === 'string') return usage('chown', r, SYNOPSIS);
   const [spec, ...files] = r.operands;

@@ -5,10 +5,12 @@ import { getopt } from '../user/util/getopt.js';
 import { usage, warnx } from '../user/util/err.js';
 import { copyTree } from '../user/util/copy.js';
 import { basename, join } from '../user/util/path.js';
+import { wantsHelp, help } from './lib/help.js';
 
 const SYNOPSIS = 'cp [-r] SOURCE DEST | cp [-r] SOURCE... DIRECTORY';
 
 export default function main(argv: string[]): number {
+  if (wantsHelp(argv)) return help(SYNOPSIS, 'Copies SOURCE to DEST, or the SOURCEs into DIRECTORY (-r directories recursively).');
   const r = getopt(argv, 'rRafpv');
   if (typeof r === 'string') return usage('cp', r, SYNOPSIS);
   const ops = r.operands;

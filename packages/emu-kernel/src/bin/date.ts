@@ -1,6 +1,7 @@
 // date [-u] [+FORMAT]: the time (the machine's clock is UTC). FORMAT takes %Y %m %d %H %M %S %s %a %b
 // %e %j %y %Z %z %F %T %D %n %t %%.
 import { writeAll } from '../user/libc.js';
+import { wantsHelp, help } from './lib/help.js';
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -36,6 +37,7 @@ function strftime(fmt: string, d: Date): string {
 }
 
 export default function main(argv: string[]): number {
+  if (wantsHelp(argv)) return help('date [-u] [+FORMAT]', 'Prints the time (UTC); FORMAT takes %Y %m %d %H %M %S %s %a %b %e %j %y %Z %z %F %T %D %n %t %%.');
   const fmt = argv.slice(1).find((a) => a.startsWith('+'));
   writeAll(1, strftime(fmt ? fmt.slice(1) : '%a %b %e %H:%M:%S %Z %Y', new Date()) + '\n');
   return 0;

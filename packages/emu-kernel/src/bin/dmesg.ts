@@ -6,8 +6,10 @@ import {
 } from '../user/libc.js';
 import { getopt } from '../user/util/getopt.js';
 import { warn, usage } from '../user/util/err.js';
+import { wantsHelp, help } from './lib/help.js';
 
 export default function main(argv: string[]): number {
+  if (wantsHelp(argv)) return help('dmesg [-c | -C]', 'Prints the kernel ring buffer (-c: then clears it; -C: only clears it).');
   const r = getopt(argv, 'cC');
   if (typeof r === 'string' || r.operands.length) {
     return usage('dmesg', typeof r === 'string' ? r : `unexpected argument '${r.operands[0]}'`, 'dmesg [-c | -C]');

@@ -1,7 +1,9 @@
 // echo [-n] [-e] [STRING...]
 import { writeAll, perror } from '../user/libc.js';
+import { help } from './lib/help.js';
 
 export default function main(argv: string[]): number {
+  if (argv.length === 2 && argv[1] === '--help') return help('echo [-n] [-e] [STRING]...', 'Prints the STRINGs separated by spaces (-n: no newline; -e: backslash escapes).');
   let args = argv.slice(1);
   let newline = true, escapes = false;
   while (args.length && /^-[ne]+$/.test(args[0])) {

@@ -4,8 +4,10 @@ import { environ, execve, writeAll, errno } from '../user/libc.js';
 import { ENOENT } from '../uapi/errno.js';
 import { warn, usage } from '../user/util/err.js';
 import { which } from '../user/util/path.js';
+import { wantsHelp, help } from './lib/help.js';
 
 export default function main(argv: string[]): number {
+  if (wantsHelp(argv)) return help('env [-i] [-u NAME] [NAME=VALUE]... [COMMAND [ARG]...]', 'Runs COMMAND in a modified environment, or prints the environment.');
   let env = [...environ];
   let i = 1;
   for (; i < argv.length; i++) {

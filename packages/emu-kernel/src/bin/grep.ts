@@ -1,13 +1,20 @@
-// grep [-vciqnlFEw] PATTERN [FILE...]: lines matching a JavaScript regular expression (or a fixed string
-// with -F). Status 0 when something matched, 1 when nothing did, 2 on error.
+// grep [-vciqnlFEw] PATTERN [FILE...]: lines matching a POSIX basic (or -E extended) regular expression,
+// or a fixed string with -F. Status 0 when something matched, 1 when nothing did, 2 on error.
 import { writeAll } from '../user/libc.js';
 import { getopt } from '../user/util/getopt.js';
 import { warnx } from '../user/util/err.js';
 import { openInput, closeInput, readLines, inputs } from '../user/util/input.js';
+import { regexSource, literalSource } from './lib/regex.js';
+import { wantsHelp, help } from './lib/help.js';
 
 const SYNOPSIS = 'grep [-vciqnlFEwh] [-e PATTERN] PATTERN [FILE]...';
 
 export default function main(argv: string[]): number {
+  if (wantsHelp(argv)) {
+    return help(SYNOPSIS, 'Searches each FILE (or standard input) for lines matching PATTERN, a basic regular expression.\n' +
+      '  -E extended regular expression   -F fixed string   -i ignore case   -v non-matching lines\n' +
+      '  -w whole words   -c count   -l file names   -q quiet   -n line numbers   -H/-h with/without file names');
+  }
   const r = getopt(argv, 'vciqnlFEGwhHse:');
   if (typeof r === 'string') {
     warnx('grep', `${r}\nUsage: ${SYNOPSIS}`);
@@ -21,9 +28,13 @@ export default function main(argv: string[]): number {
     warnx('grep', `missing pattern\nUsage: ${SYNOPSIS}`);
     return 2;
   }
-  let src = o('F') ? pattern.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&') : pattern;
-  // Basic regular expressions: \| \( \) \{ \} are the operators, bare ones are literal.
-  if (!o('F') && !o('E')) src = src.replace(/\\([|(){}+?])|([|(){}+?])/g, (_m, esc: string, bare: string) => (esc ? esc : `\\${bare}`));
+  let src: string;
+  try {
+    src = o('F') ? literalSource(pattern) : regexSource(pattern, { ere: o('E') });
+  } catch (e) {
+    warnx('grep', `${(e as Error).message}: ${pattern}`);
+    return 2;
+  }
   if (o('w')) src = `(?<![\\w])(?:${src})(?![\\w])`;
   let re: RegExp;
   try {

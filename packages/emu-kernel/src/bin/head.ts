@@ -2,10 +2,12 @@
 import { writeAll } from '../user/libc.js';
 import { warn, warnx, usage } from '../user/util/err.js';
 import { openInput, closeInput, readChunks, inputs } from '../user/util/input.js';
+import { wantsHelp, help } from './lib/help.js';
 
 const SYNOPSIS = 'head [-n LINES | -c BYTES] [FILE]...';
 
 export default function main(argv: string[]): number {
+  if (wantsHelp(argv)) return help(SYNOPSIS, 'Prints the first 10 lines (-n LINES) or BYTES (-c) of each FILE.');
   let lines = 10, bytes = -1;
   const files: string[] = [];
   const args = argv.slice(1);

@@ -4,6 +4,7 @@ import { writeAll } from '../user/libc.js';
 import { getopt } from '../user/util/getopt.js';
 import { warnx, usage } from '../user/util/err.js';
 import { openInput, closeInput, readChunks, inputs } from '../user/util/input.js';
+import { wantsHelp, help } from './lib/help.js';
 
 const hex = (n: number, w: number) => n.toString(16).padStart(w, '0');
 
@@ -27,6 +28,7 @@ function parseSize(s: string): number | null {
 }
 
 export default function main(argv: string[]): number {
+  if (wantsHelp(argv)) return help('hexdump [-C] [-v] [-n LENGTH] [-s OFFSET] [FILE]...', 'Prints the FILEs in hexadecimal (-C: canonical hex+ASCII).');
   const r = getopt(argv, 'Cvn:s:');
   if (typeof r === 'string') return usage('hexdump', r, 'hexdump [-C] [-v] [-n LENGTH] [-s OFFSET] [FILE]...');
   const fmt = r.opts.has('C') ? canonical : words;

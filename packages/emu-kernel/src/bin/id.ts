@@ -3,8 +3,10 @@ import { getuid, geteuid, getgid, getegid, writeAll } from '../user/libc.js';
 import { getopt } from '../user/util/getopt.js';
 import { warnx, usage } from '../user/util/err.js';
 import { getpwnam, getgrent, userName, groupName, getpwuid } from '../user/util/passwd.js';
+import { wantsHelp, help } from './lib/help.js';
 
 export default function main(argv: string[]): number {
+  if (wantsHelp(argv)) return help('id [-u | -g | -G] [-n] [USER]', 'Prints the user and group ids (of USER or the current process).');
   const r = getopt(argv, 'ugGnr');
   if (typeof r === 'string') return usage('id', r, 'id [-u | -g | -G] [-n] [USER]');
   let uid: number, gid: number, euid: number, egid: number;

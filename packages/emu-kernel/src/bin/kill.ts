@@ -2,6 +2,7 @@
 import { kill, errno, strerror, writeAll } from '../user/libc.js';
 import { signame, signum, _NSIG } from '../uapi/signal.js';
 import { warnx, usage } from '../user/util/err.js';
+import { wantsHelp, help } from './lib/help.js';
 
 const SYNOPSIS = 'kill [-s SIGNAL | -SIGNAL] PID... | kill -l [SIGNAL]';
 
@@ -32,6 +33,7 @@ function list(args: string[]): number {
 }
 
 export default function main(argv: string[]): number {
+  if (wantsHelp(argv)) return help(SYNOPSIS, 'Sends SIGNAL (default TERM) to the PIDs; -l lists the signal names.');
   let args = argv.slice(1);
   let sig = 15;
   if (args[0] === '-l' || args[0] === '-L') return list(args.slice(1));

@@ -4,10 +4,12 @@ import { S_ISDIR } from '../uapi/stat.js';
 import { getopt } from '../user/util/getopt.js';
 import { warn, usage } from '../user/util/err.js';
 import { basename, join } from '../user/util/path.js';
+import { wantsHelp, help } from './lib/help.js';
 
 const SYNOPSIS = 'ln [-sf] TARGET LINK_NAME | ln [-sf] TARGET... DIRECTORY';
 
 export default function main(argv: string[]): number {
+  if (wantsHelp(argv)) return help(SYNOPSIS, 'Makes links (-s symbolic; -f replaces existing files).');
   const r = getopt(argv, 'sfnv');
   if (typeof r === 'string') return usage('ln', r, SYNOPSIS);
   const ops = r.operands;

@@ -8,6 +8,7 @@ import { modeString } from '../user/util/mode.js';
 import { userName, groupName } from '../user/util/passwd.js';
 import { lsTime } from '../user/util/time.js';
 import { join } from '../user/util/path.js';
+import { wantsHelp, help } from './lib/help.js';
 
 interface Entry {
   name: string;
@@ -141,6 +142,7 @@ function listEntries(path: string, ents: Dirent[], o: Opts): boolean {
 }
 
 export default function main(argv: string[]): number {
+  if (wantsHelp(argv)) return help('ls [-laA1dinF] [FILE]...', 'Lists directories and files.\n  -l long format  -a all  -A almost all  -1 one per line  -d directories themselves\n  -i inode numbers  -n numeric ids');
   const r = getopt(argv, 'laA1dinF');
   if (typeof r === 'string') return usage('ls', r, 'ls [-laA1din] [FILE]...');
   const f = (c: string) => r.opts.has(c);

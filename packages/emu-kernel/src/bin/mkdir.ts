@@ -5,6 +5,7 @@ import { S_ISDIR } from '../uapi/stat.js';
 import { getopt } from '../user/util/getopt.js';
 import { warn, warnx, usage } from '../user/util/err.js';
 import { parseMode } from '../user/util/mode.js';
+import { wantsHelp, help } from './lib/help.js';
 
 function mkdirP(path: string, mode: number): number {
   let cur = path.startsWith('/') ? '' : '.';
@@ -23,6 +24,7 @@ function mkdirP(path: string, mode: number): number {
 }
 
 export default function main(argv: string[]): number {
+  if (wantsHelp(argv)) return help('mkdir [-p] [-m MODE] DIRECTORY...', 'Creates the DIRECTORYs (-p: with their parents, no error if they exist).');
   const r = getopt(argv, 'pm:v');
   if (typeof r === 'string') return usage('mkdir', r, 'mkdir [-p] [-m MODE] DIRECTORY...');
   if (!r.operands.length) return usage('mkdir', 'missing operand', 'mkdir [-p] [-m MODE] DIRECTORY...');

@@ -4,8 +4,10 @@ import { S_IFIFO } from '../uapi/stat.js';
 import { getopt } from '../user/util/getopt.js';
 import { warn, warnx, usage } from '../user/util/err.js';
 import { parseMode } from '../user/util/mode.js';
+import { wantsHelp, help } from './lib/help.js';
 
 export default function main(argv: string[]): number {
+  if (wantsHelp(argv)) return help('mkfifo [-m MODE] NAME...', 'Creates named pipes.');
   const r = getopt(argv, 'm:');
   if (typeof r === 'string' || !r.operands.length) {
     return usage('mkfifo', typeof r === 'string' ? r : 'missing operand', 'mkfifo [-m MODE] NAME...');

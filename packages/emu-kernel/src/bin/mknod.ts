@@ -5,6 +5,7 @@ import { S_IFCHR, S_IFBLK, S_IFIFO, MKDEV } from '../uapi/stat.js';
 import { getopt } from '../user/util/getopt.js';
 import { warn, warnx, usage } from '../user/util/err.js';
 import { parseMode } from '../user/util/mode.js';
+import { wantsHelp, help } from './lib/help.js';
 
 const SYNOPSIS = 'mknod [-m MODE] NAME TYPE [MAJOR MINOR]';
 
@@ -14,6 +15,7 @@ function number(s: string): number | null {
 }
 
 export default function main(argv: string[]): number {
+  if (wantsHelp(argv)) return help(SYNOPSIS, 'Creates a device node (TYPE c or b with MAJOR and MINOR) or a fifo (p).');
   const r = getopt(argv, 'm:');
   if (typeof r === 'string') return usage('mknod', r, SYNOPSIS);
   const [name, type, ma, mi, ...extra] = r.operands;

@@ -3,11 +3,13 @@
 import { mount, readFile, writeAll } from '../user/libc.js';
 import { getopt } from '../user/util/getopt.js';
 import { warn, usage } from '../user/util/err.js';
+import { wantsHelp, help } from './lib/help.js';
 
 const SYNOPSIS = 'mount [-t TYPE] [-o OPTIONS] SOURCE DIR';
 const MS_RDONLY = 1;
 
 export default function main(argv: string[]): number {
+  if (wantsHelp(argv)) return help(SYNOPSIS, 'Mounts a file system of TYPE on DIR, or lists the mounts.');
   const r = getopt(argv, 't:o:rwv');
   if (typeof r === 'string') return usage('mount', r, SYNOPSIS);
   if (!r.operands.length) {

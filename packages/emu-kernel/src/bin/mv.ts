@@ -6,10 +6,12 @@ import { getopt } from '../user/util/getopt.js';
 import { usage, warn, warnx } from '../user/util/err.js';
 import { copyTree } from '../user/util/copy.js';
 import { basename, join } from '../user/util/path.js';
+import { wantsHelp, help } from './lib/help.js';
 
 const SYNOPSIS = 'mv SOURCE DEST | mv SOURCE... DIRECTORY';
 
 export default function main(argv: string[]): number {
+  if (wantsHelp(argv)) return help(SYNOPSIS, 'Renames SOURCE to DEST, or moves the SOURCEs into DIRECTORY.');
   const r = getopt(argv, 'fiv');
   if (typeof r === 'string') return usage('mv', r, SYNOPSIS);
   const ops = r.operands;

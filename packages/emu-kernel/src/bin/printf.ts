@@ -3,6 +3,7 @@
 import { writeAll } from '../user/libc.js';
 import { warnx, usage } from '../user/util/err.js';
 import { rawByte, encodeRaw } from '../user/util/rawbytes.js';
+import { help } from './lib/help.js';
 
 function escapes(s: string, stopAtC: { stop: boolean }): string {
   return s.replace(/\\(c|[\\abefnrtv"']|0?[0-7]{1,3}|x[0-9a-fA-F]{1,2})/g, (_m, e: string) => {
@@ -72,6 +73,7 @@ function conv(c: string, flags: string, prec: number | null, arg: string | undef
 }
 
 export default function main(argv: string[]): number {
+  if (argv.length === 2 && argv[1] === '--help') return help('printf FORMAT [ARGUMENT]...', 'Prints the ARGUMENTs by FORMAT (%s %b %c %d %i %u %o %x %X %e %f %g %%, backslash escapes).');
   const fmt = argv[1];
   if (fmt === undefined) return usage('printf', 'missing operand', 'printf FORMAT [ARGUMENT]...');
   const args = argv.slice(2);

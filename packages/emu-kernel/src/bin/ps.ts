@@ -3,6 +3,7 @@
 import { readdir, readFile, readlink, geteuid, writeAll, errno } from '../user/libc.js';
 import { warn, warnx, usage } from '../user/util/err.js';
 import { userName } from '../user/util/passwd.js';
+import { wantsHelp, help } from './lib/help.js';
 
 interface Proc {
   pid: number;
@@ -50,6 +51,7 @@ function readProc(pid: number): Proc | null {
 const TIME = '00:00:00';
 
 export default function main(argv: string[]): number {
+  if (wantsHelp(argv)) return help('ps [-e] [-f] | ps aux', 'Lists the processes.');
   let all = false, full = false, bsd = false;
   for (const a of argv.slice(1)) {
     if (/^-[eAfl]+$/.test(a)) {

@@ -3,6 +3,7 @@ import { readlink, getcwd, lstat, writeAll } from '../user/libc.js';
 import { S_ISLNK } from '../uapi/stat.js';
 import { getopt } from '../user/util/getopt.js';
 import { usage } from '../user/util/err.js';
+import { wantsHelp, help } from './lib/help.js';
 
 /** Resolves every symlink component (readlink -f); null when a link cannot be read. */
 function canonical(path: string): string | null {
@@ -32,6 +33,7 @@ function canonical(path: string): string | null {
 }
 
 export default function main(argv: string[]): number {
+  if (wantsHelp(argv)) return help('readlink [-f] FILE...', 'Prints the target of each symbolic link (-f: the canonical path).');
   const r = getopt(argv, 'fenq');
   if (typeof r === 'string' || !r.operands.length) return usage('readlink', typeof r === 'string' ? r : 'missing operand', 'readlink [-f] FILE...');
   let status = 0;

@@ -6,6 +6,7 @@ import { S_ISDIR } from '../uapi/stat.js';
 import { getopt } from '../user/util/getopt.js';
 import { warn, warnx, usage } from '../user/util/err.js';
 import { join, basename } from '../user/util/path.js';
+import { wantsHelp, help } from './lib/help.js';
 
 interface Opts {
   recursive: boolean;
@@ -51,6 +52,7 @@ function remove(path: string, o: Opts): boolean {
 }
 
 export default function main(argv: string[]): number {
+  if (wantsHelp(argv)) return help('rm [-rfd] FILE...', 'Removes files (-r directories recursively; -f ignores missing files; -d empty directories).');
   const r = getopt(argv, 'rRfdvi');
   if (typeof r === 'string') return usage('rm', r, 'rm [-rfd] FILE...');
   const o: Opts = { recursive: r.opts.has('r') || r.opts.has('R'), force: r.opts.has('f'), dirs: r.opts.has('d') };

@@ -3,8 +3,10 @@ import { rmdir } from '../user/libc.js';
 import { getopt } from '../user/util/getopt.js';
 import { warn, usage } from '../user/util/err.js';
 import { dirname } from '../user/util/path.js';
+import { wantsHelp, help } from './lib/help.js';
 
 export default function main(argv: string[]): number {
+  if (wantsHelp(argv)) return help('rmdir [-p] DIRECTORY...', 'Removes empty directories (-p: and their parents).');
   const r = getopt(argv, 'p');
   if (typeof r === 'string' || !r.operands.length) {
     return usage('rmdir', typeof r === 'string' ? r : 'missing operand', 'rmdir [-p] DIRECTORY...');

@@ -1,10 +1,12 @@
 // seq [-s SEP] [-w] [FIRST [INCREMENT]] LAST: a sequence of numbers.
 import { writeAll } from '../user/libc.js';
 import { warnx, usage } from '../user/util/err.js';
+import { wantsHelp, help } from './lib/help.js';
 
 const SYNOPSIS = 'seq [-s SEP] [-w] [FIRST [INCREMENT]] LAST';
 
 export default function main(argv: string[]): number {
+  if (wantsHelp(argv)) return help(SYNOPSIS, 'Prints the numbers from FIRST (1) to LAST by INCREMENT (1); -s separator, -w equal width.');
   let sep = '\n', width = false;
   const nums: string[] = [];
   const args = argv.slice(1);

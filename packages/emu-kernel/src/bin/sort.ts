@@ -3,8 +3,10 @@ import { writeAll } from '../user/libc.js';
 import { getopt } from '../user/util/getopt.js';
 import { usage } from '../user/util/err.js';
 import { openInput, closeInput, readLines, inputs } from '../user/util/input.js';
+import { wantsHelp, help } from './lib/help.js';
 
 export default function main(argv: string[]): number {
+  if (wantsHelp(argv)) return help('sort [-rnu] [FILE]...', 'Sorts the lines of the FILEs (-r reverse, -n numeric, -u unique).');
   const r = getopt(argv, 'rnuf');
   if (typeof r === 'string') return usage('sort', r, 'sort [-rnu] [FILE]...');
   const lines: string[] = [];

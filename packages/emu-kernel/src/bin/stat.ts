@@ -7,6 +7,7 @@ import { warn, usage } from '../user/util/err.js';
 import { modeString, fileTypeName } from '../user/util/mode.js';
 import { userName, groupName } from '../user/util/passwd.js';
 import { secondsString, statTime } from '../user/util/time.js';
+import { wantsHelp, help } from './lib/help.js';
 
 function field(c: string, name: string, st: Stat): string | null {
   switch (c) {
@@ -69,6 +70,7 @@ function full(name: string, st: Stat): string {
 }
 
 export default function main(argv: string[]): number {
+  if (wantsHelp(argv)) return help('stat [-L] [-c FORMAT] FILE...', 'Prints the status of each FILE (-L follows symlinks).');
   const r = getopt(argv, 'Lc:');
   if (typeof r === 'string') return usage('stat', r, 'stat [-L] [-c FORMAT] FILE...');
   if (!r.operands.length) return usage('stat', 'missing operand', 'stat [-L] [-c FORMAT] FILE...');

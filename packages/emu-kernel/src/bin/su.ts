@@ -3,10 +3,12 @@
 import { getuid, setgid, setuid, execve, chdir, environ } from '../user/libc.js';
 import { getpwnam } from '../user/util/passwd.js';
 import { warn, warnx, usage } from '../user/util/err.js';
+import { wantsHelp, help } from './lib/help.js';
 
 const SYNOPSIS = 'su [-] [-l] [USER] [-c COMMAND]';
 
 export default function main(argv: string[]): number {
+  if (wantsHelp(argv)) return help(SYNOPSIS, 'Runs a shell (or COMMAND) as USER (default root).');
   let login = false;
   let cmd: string | null = null;
   let user: string | null = null;

@@ -4,6 +4,7 @@
 import { O_RDONLY, O_WRONLY } from '../uapi/fcntl.js';
 import { EACCES, EPERM, ENOENT } from '../uapi/errno.js';
 import { open, close, errno, strerror, dprintf, writeAll, readAll, readdir, readFile } from '../user/libc.js';
+import { wantsHelp, help } from './lib/help.js';
 
 const PROC_SYS = '/proc/sys/';
 const DT_DIR = 4;
@@ -98,6 +99,7 @@ function load(file: string, o: Opts): number {
 }
 
 export default function main(argv: string[]): number {
+  if (wantsHelp(argv)) return help('sysctl [-n] [-q] NAME... | sysctl -w NAME=VALUE... | sysctl -a | sysctl -p [FILE]', 'Reads and writes kernel tunables under /proc/sys.');
   const o: Opts = { names_only: false, quiet: false };
   let write = false, all = false, preload: string | null = null;
   const args: string[] = [];

@@ -2,6 +2,7 @@
 import { writeAll, readAll } from '../user/libc.js';
 import { warn, warnx, usage } from '../user/util/err.js';
 import { openInput, closeInput, inputs } from '../user/util/input.js';
+import { wantsHelp, help } from './lib/help.js';
 
 const SYNOPSIS = 'tail [-n [+]LINES | -c BYTES] [FILE]...';
 
@@ -22,6 +23,7 @@ function lastLines(data: Uint8Array, n: number, fromStart: boolean): Uint8Array 
 }
 
 export default function main(argv: string[]): number {
+  if (wantsHelp(argv)) return help(SYNOPSIS, 'Prints the last 10 lines (-n LINES, +N from line N) or BYTES (-c) of each FILE.');
   let n = 10, bytes = false, fromStart = false;
   const files: string[] = [];
   const args = argv.slice(1);

@@ -4,8 +4,10 @@ import { O_WRONLY, O_CREAT, O_TRUNC, O_APPEND } from '../uapi/fcntl.js';
 import { getopt } from '../user/util/getopt.js';
 import { warn, usage } from '../user/util/err.js';
 import { readChunks } from '../user/util/input.js';
+import { wantsHelp, help } from './lib/help.js';
 
 export default function main(argv: string[]): number {
+  if (wantsHelp(argv)) return help('tee [-a] [FILE]...', 'Copies standard input to standard output and to the FILEs (-a appends).');
   const r = getopt(argv, 'ai');
   if (typeof r === 'string') return usage('tee', r, 'tee [-a] [FILE]...');
   let status = 0;

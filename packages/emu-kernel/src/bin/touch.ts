@@ -7,10 +7,12 @@ import { UTIME_NOW, UTIME_OMIT } from '../uapi/stat.js';
 import { ENOENT } from '../uapi/errno.js';
 import { getopt } from '../user/util/getopt.js';
 import { warn, usage } from '../user/util/err.js';
+import { wantsHelp, help } from './lib/help.js';
 
 const USAGE = 'touch [-a] [-m] [-c] [-d @SECONDS] FILE...';
 
 export default function main(argv: string[]): number {
+  if (wantsHelp(argv)) return help('touch [-a] [-m] [-c] [-d @SECONDS] FILE...', 'Sets the access and modification times of each FILE, creating it unless -c.');
   const r = getopt(argv, 'camd:');
   if (typeof r === 'string') return usage('touch', r, USAGE);
   if (!r.operands.length) return usage('touch', 'missing file operand', USAGE);

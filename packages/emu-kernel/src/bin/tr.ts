@@ -4,6 +4,7 @@ import { writeAll } from '../user/libc.js';
 import { getopt } from '../user/util/getopt.js';
 import { usage } from '../user/util/err.js';
 import { readChunks } from '../user/util/input.js';
+import { wantsHelp, help } from './lib/help.js';
 
 const CLASSES: Record<string, string> = {
   lower: 'abcdefghijklmnopqrstuvwxyz', upper: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', digit: '0123456789',
@@ -25,6 +26,7 @@ function expandSet(s: string): string[] {
 }
 
 export default function main(argv: string[]): number {
+  if (wantsHelp(argv)) return help('tr [-d] [-s] SET1 [SET2]', 'Translates (or with -d deletes, -s squeezes) characters of standard input.');
   const r = getopt(argv, 'ds');
   if (typeof r === 'string') return usage('tr', r, 'tr [-d] [-s] SET1 [SET2]');
   const [s1, s2] = r.operands;

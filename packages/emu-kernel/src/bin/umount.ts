@@ -2,10 +2,12 @@
 import { umount } from '../user/libc.js';
 import { getopt } from '../user/util/getopt.js';
 import { warn, usage } from '../user/util/err.js';
+import { wantsHelp, help } from './lib/help.js';
 
 const MNT_DETACH = 2;
 
 export default function main(argv: string[]): number {
+  if (wantsHelp(argv)) return help('umount [-l] DIR...', 'Unmounts the file systems mounted on the DIRs.');
   const r = getopt(argv, 'lfv');
   if (typeof r === 'string' || !r.operands.length) {
     return usage('umount', typeof r === 'string' ? r : 'missing operand', 'umount [-l] DIR...');

@@ -2,8 +2,10 @@
 import { uname, writeAll } from '../user/libc.js';
 import { getopt } from '../user/util/getopt.js';
 import { warn, usage } from '../user/util/err.js';
+import { wantsHelp, help } from './lib/help.js';
 
 export default function main(argv: string[]): number {
+  if (wantsHelp(argv)) return help('uname [-asnrvmo]', 'Prints system information.');
   const r = getopt(argv, 'asnrvmpio');
   if (typeof r === 'string') return usage('uname', r, 'uname [-asnrvmo]');
   const u = uname();

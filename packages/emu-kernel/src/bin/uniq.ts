@@ -3,8 +3,10 @@ import { writeAll } from '../user/libc.js';
 import { getopt } from '../user/util/getopt.js';
 import { usage } from '../user/util/err.js';
 import { openInput, closeInput, readLines } from '../user/util/input.js';
+import { wantsHelp, help } from './lib/help.js';
 
 export default function main(argv: string[]): number {
+  if (wantsHelp(argv)) return help('uniq [-c] [-d] [-u] [INPUT]', 'Drops repeated adjacent lines (-c counts, -d only repeated, -u only unique).');
   const r = getopt(argv, 'cdu');
   if (typeof r === 'string') return usage('uniq', r, 'uniq [-c] [-d] [-u] [INPUT]');
   const fd = openInput('uniq', r.operands[0] ?? '-');

@@ -5,8 +5,10 @@ import { S_ISREG } from '../uapi/stat.js';
 import { getopt } from '../user/util/getopt.js';
 import { warn, usage } from '../user/util/err.js';
 import { openInput, closeInput, readChunks, inputs } from '../user/util/input.js';
+import { wantsHelp, help } from './lib/help.js';
 
 export default function main(argv: string[]): number {
+  if (wantsHelp(argv)) return help('wc [-lwc] [FILE]...', 'Counts lines, words and bytes.');
   const r = getopt(argv, 'lwcm');
   if (typeof r === 'string') return usage('wc', r, 'wc [-lwc] [FILE]...');
   let which = ['l', 'w', 'c'].filter((c) => r.opts.has(c) || (c === 'c' && r.opts.has('m')));

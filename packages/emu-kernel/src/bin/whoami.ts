@@ -2,8 +2,10 @@
 import { geteuid, writeAll } from '../user/libc.js';
 import { getpwuid } from '../user/util/passwd.js';
 import { warnx } from '../user/util/err.js';
+import { wantsHelp, help } from './lib/help.js';
 
-export default function main(): number {
+export default function main(argv: string[]): number {
+  if (wantsHelp(argv)) return help('whoami', 'Prints the name of the effective user.');
   const uid = geteuid();
   const pw = getpwuid(uid);
   if (!pw) {

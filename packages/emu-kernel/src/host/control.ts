@@ -8,6 +8,27 @@ import fs from 'node:fs';
 import type { Machine } from './machine.js';
 import { statusToCode } from './machine.js';
 import { hvc_alloc } from '../drivers/tty/hvc.js';
+import { kern_path } from '../fs/namei.js';
+import { kernel_ctx } from '../init/main.js';
+import { S_ISREG } from '../uapi/stat.js';
+
+/** The PATH of the machine's processes (init's environment). */
+export const MACHINE_PATH = '/bin:/sbin:/usr/bin:/usr/local/bin';
+
+/**
+ * The file a command name runs, as execvp(3) finds it: the name itself when it has a slash, else the
+ * first regular file of that name in the machine's PATH; null when there is none.
+ */
+export async function resolveCommand(name: string, searchPath = MACHINE_PATH): Promise<string | null> {
+  if (name.includes('/')) return name;
+  if (!name) return null;
+  for (const dir of searchPath.split(':')) {
+    const p = `${dir || '.'}/${name}`;
+    const r = await kern_path(kernel_ctx(), p);
+    if (typeof r !== 'number' && r.dentry.d_inode && S_ISREG(r.dentry.d_inode.i_mode)) return p;
+  }
+  return null;
+}
 
 export type ClientMsg =
   | { type: 'exec'; argv: string[]; user?: 'root' | 'user'; cwd?: string }
@@ -69,13 +90,18 @@ export async function serve(machine: Machine, socketPath: string): Promise<() =>
           sock.end();
           return;
         }
+        const argv = m.argv;
         const s = hvc_alloc((stream, data) => send({ type: stream, data: Buffer.from(data).toString('base64') }));
         session = s;
         const dev = `/dev/hvc${s.minor}`, err = `/dev/hvc${s.minor + 1}`;
         const user = m.user === 'user';
-        machine
-          .spawn({ argv: m.argv, cred: user ? USER_CRED : undefined, cwd: m.cwd ?? (user ? '/home/user' : '/root'),
-            stdio: [dev, dev, err] })
+        // `emu attach -- cat FILE`: a name without a slash is looked up in the machine's PATH.
+        resolveCommand(argv[0])
+          .then((file) => {
+            if (file === null) throw new Error(`${argv[0]}: command not found`);
+            return machine.spawn({ argv: [file, ...argv.slice(1)], cred: user ? USER_CRED : undefined,
+              cwd: m.cwd ?? (user ? '/home/user' : '/root'), stdio: [dev, dev, err] });
+          })
           .then(async ({ exited }) => {
             const status = await exited;
             send({ type: 'exit', code: statusToCode(status) });

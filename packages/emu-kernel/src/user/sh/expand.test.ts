@@ -56,6 +56,16 @@ describe('expansion', () => {
     expect(ex('${x%%.*}', e)).toEqual(['hello']);
     expect(ex('${x#*.}', e)).toEqual(['tar.gz']);
     expect(ex('${x##*.}', e)).toEqual(['gz']);
+    // Inside double quotes the word of # ## % %% stays a pattern (POSIX); quoting within it is literal.
+    expect(ex('"${x%.*}"', e)).toEqual(['hello.tar']);
+    expect(ex('"${x##*.}"', e)).toEqual(['gz']);
+    const p = env({ v: '/a/b/c', s: 'a*b*c' });
+    expect(ex('"${v%/*}"', p)).toEqual(['/a/b']);
+    expect(ex('"${v#/*/}"', p)).toEqual(['b/c']);
+    expect(ex('"${s%"*"*}"', p)).toEqual(['a*b']);
+    expect(ex('"${s%\\**}"', p)).toEqual(['a*b']);
+    expect(ex("${s#*'*'}", p)).toEqual(['b*c']);
+    expect(ex('"${v%/*} and ${v##*/}"', p)).toEqual(['/a/b and c']);
     expect(ex('${new:=val}', e)).toEqual(['val']);
     expect(e.vars.new).toBe('val');
     expect(() => ex('${nope:?is required}', e)).toThrow(new ExpandError('nope: is required'));

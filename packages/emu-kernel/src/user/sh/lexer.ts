@@ -291,7 +291,10 @@ export class Lexer {
     }
     this.pos = i + op.length;
     const start = this.pos;
-    const parts = this.parts(q ? 'brace-dq' : 'brace');
+    // POSIX: the word of the pattern-removal operators is a pattern even inside double quotes
+    // ("${v%/*}"); quoting inside it ("${v%"*"}") still makes characters literal.
+    const pattern = op === '#' || op === '##' || op === '%' || op === '%%';
+    const parts = this.parts(q && !pattern ? 'brace-dq' : 'brace');
     if (s[this.pos] !== '}') throw new Incomplete('${');
     const arg: Word = { parts, raw: s.slice(start, this.pos) };
     this.pos++;
