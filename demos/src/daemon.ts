@@ -1,8 +1,10 @@
 // What the demo filters share: option parsing, going to the background once the filter is active
-// (-b), and the connection's set-up and tear-down around urfs_main.
+// (-b), and the connection's set-up and tear-down around urfs_main. A filter of your own may use it too
+// (`import { demo_getopt, demo_background, demo_run } from '@urfs/demos/daemon'`; see the liburfs README).
 import {
-  spawn, pipe, close, read, malloc, free, HEAP, waitpid, environ, dprintf, writeAll, getpid,
+  spawn, pipe, close, read, malloc, free, HEAP, waitpid, environ, dprintf, writeAll, getpid, getenv,
 } from '@urfs/emu-kernel/user/libc';
+import { which, DEFAULT_PATH } from '@urfs/emu-kernel/user/util/path';
 import {
   urfs_open, urfs_close, urfs_main, urfs_getopt_debug, type urfs_conn, type urfs_filter,
 } from '@urfs/liburfs/index';
@@ -38,10 +40,21 @@ export function demo_getopt(prog: string, argv: string[]): demo_opts | string {
 }
 
 /**
- * -b: runs the filter as a child and returns once it says it is active (0), or when it fails (1). The
- * child gets a pipe as descriptor 3 and writes "ok" on it from urfs_main's ready hook.
+ * The program file this process was started from, to start it again: argv[0] when it names a path, else
+ * argv[0] searched in PATH as the shell did (a program installed with `emu --bin NAME=FILE` is
+ * /usr/local/bin/NAME), else /usr/bin/PROG.
  */
-export function demo_background(prog: string, argv: string[], exe = `/usr/bin/${prog}`): number {
+export function demo_exe(prog: string, argv: string[]): string {
+  const name = argv[0] || prog;
+  return which(name, getenv('PATH') ?? DEFAULT_PATH) ?? `/usr/bin/${prog}`;
+}
+
+/**
+ * -b: runs the filter as a child and returns once it says it is active (0), or when it fails (1). The
+ * child (`exe`, by default the program this process runs: demo_exe) gets a pipe as descriptor 3 and
+ * writes "ok" on it from urfs_main's ready hook (demo_run, given --ready-fd=3).
+ */
+export function demo_background(prog: string, argv: string[], exe = demo_exe(prog, argv)): number {
   const p = pipe();
   if (!p) return dprintf(2, `${prog}: pipe failed\n`), 1;
   const args = [argv[0], ...argv.slice(1).filter((a) => a !== '-b' && a !== '--ready' && a !== '--background'), '--ready-fd=3'];
