@@ -30,7 +30,7 @@ import {
   RFS_DIR_IOP_MKDIR, RFS_DIR_IOP_MKNOD, RFS_DIR_IOP_UNLINK, RFS_DIR_IOP_RENAME, RFS_DIR_IOP_LINK,
   RFS_DIR_IOP_SYMLINK, type rfs_callback, type rfs_op_info, type rfs_args,
 } from '@urfs/liburfs/index';
-import { demo_background } from '../daemon.js';
+import { urfs_background } from '@urfs/liburfs/background';
 
 const EXE = '/usr/libexec/urfs-test/urfs2_probe';
 const log = (s: string) => void writeAll(1, s + '\n');
@@ -174,6 +174,6 @@ function open_files(files: string[]): number {
 export default async function main(argv: string[]): Promise<number> {
   if (argv[1] === 'open') return open_files(argv.slice(2));
   const args = argv.slice(1);
-  if (args.includes('-b')) return demo_background('urfs2_probe', argv.filter((a) => a !== '-b'), EXE);
+  if (args.includes('-b')) return urfs_background('urfs2_probe', argv.filter((a) => a !== '-b'), EXE);
   return filter(args);
 }

@@ -35,10 +35,10 @@ import {
   RFS_CONTINUE, RFS_STOP, RFS_PATH_SUBTREE, RFS_PATH_INCLUDE, rfs_op_by_name, rfs_op_valid, type rfs_callback,
   type rfs_op_info, type urfs_filter, type urfs_conn,
 } from '@urfs/liburfs/index';
+import { urfs_background } from '@urfs/liburfs/background';
 import {
   URFS_CMD_FILTER_ACTIVATE, URFS_CMD_FILTER_REGISTER, URFS_OMSG_SIZE, urfs_imsg_encode,
 } from '@urfs/urfs-kmod/uapi';
-import { demo_background } from '../daemon.js';
 
 function write_file(path: string, text: string): void {
   const fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644);
@@ -268,7 +268,7 @@ export default async function main(argv: string[]): Promise<number> {
     case 'sigread': return sigread(argv.slice(2));
     case 'flood': return flood(Number(argv[2] ?? 0));
     case 'filter':
-      if (argv.includes('-b')) return demo_background('urfs_probe', argv.filter((a) => a !== '-b'), '/usr/libexec/urfs-test/urfs_probe');
+      if (argv.includes('-b')) return urfs_background('urfs_probe', argv.filter((a) => a !== '-b'), '/usr/libexec/urfs-test/urfs_probe');
       return filter(argv.slice(2));
     default:
       dprintf(2, 'usage: urfs_probe malformed | limit | flood N | sigread [--restart] FILE |\n' +

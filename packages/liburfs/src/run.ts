@@ -4,9 +4,7 @@
 // serves events until SIGHUP, SIGINT or SIGTERM or until the filter is unregistered from outside, then
 // deactivates, unregisters and closes. Exit status: 0, 1 for a failure (said on stderr), 2 for a usage
 // error.
-import {
-  close, dprintf, getpid, pipe, read, spawn, stat, environ, getenv, waitpid, writeAll, malloc, free, HEAP,
-} from '@urfs/emu-kernel/user/libc';
+import { dprintf, getpid, stat, writeAll } from '@urfs/emu-kernel/user/libc';
 import { strerror } from '@urfs/emu-kernel/uapi/errno';
 import {
   RFS_ERR_EXIST, RFS_ERR_INVAL, RFS_ERR_OK, RFS_PATH_INCLUDE, RFS_PATH_SUBTREE, type rfs_err, type rfs_mod,
@@ -18,6 +16,7 @@ import {
 import { urfs_main } from './main.js';
 import { urfs_spawn_workers } from './workers.js';
 import { filter_def_ops, type urfs_filter_def } from './filter_def.js';
+import { urfs_background, urfs_ready, urfs_self_exe } from './background.js';
 import type { urfs_filter } from './types.js';
 
 interface run_opts {
@@ -82,36 +81,6 @@ function parse(def: urfs_filter_def, argv: readonly string[]): run_opts | string
   return o;
 }
 
-/** Where this program is: argv[0] if it has a slash, else the first match in PATH. */
-function self_path(argv0: string): string | null {
-  if (argv0.includes('/')) return argv0;
-  for (const dir of (getenv('PATH') ?? '/bin:/usr/bin').split(':')) {
-    const p = `${dir || '.'}/${argv0}`;
-    if (stat(p)) return p;
-  }
-  return null;
-}
-
-/** -b: runs the program again without -b and returns once it says it is active (or failed). */
-function background(def: urfs_filter_def, argv: readonly string[]): number {
-  const exe = self_path(argv[0]);
-  const p = pipe();
-  if (!exe || !p) return dprintf(2, `${def.name}: cannot start in the background\n`), 1;
-  const args = [argv[0], ...argv.slice(1).filter((a) => a !== '-b' && a !== '--background'), '--ready-fd=3'];
-  const pid = spawn(exe, args, environ, [0, 1, 2, p[1]]);
-  close(p[1]);
-  if (pid < 0) {
-    close(p[0]);
-    return dprintf(2, `${def.name}: cannot start: ${strerror(-pid)}\n`), 1;
-  }
-  const buf = malloc(8);
-  const ok = read(p[0], buf, 8) >= 2 && HEAP[buf] === 0x6f && HEAP[buf + 1] === 0x6b;
-  free(buf);
-  close(p[0]);
-  if (!ok) waitpid(pid);
-  return ok ? 0 : 1;
-}
-
 /** What RedirFS's refusal to register means, in words. */
 function register_error(def: urfs_filter_def, priority: number, err: rfs_err): string {
   if (err !== RFS_ERR_EXIST) return strerror(-err);
@@ -149,7 +118,7 @@ async function serve(def: urfs_filter_def, o: run_opts): Promise<number> {
   for (const path of o.paths) if (!e) e = rfs_set_path(f, { path, flags: RFS_PATH_SUBTREE | RFS_PATH_INCLUDE });
   if (!e) e = rfs_activate_filter(f);
   if (e === RFS_ERR_OK && o.workers > 1) {
-    const w = urfs_spawn_workers(conn, o.workers - 1, self_path(o.argv0) ?? o.argv0, [o.argv0, ...o.argv]);
+    const w = urfs_spawn_workers(conn, o.workers - 1, urfs_self_exe([o.argv0]) ?? o.argv0, [o.argv0, ...o.argv]);
     if (typeof w === 'number') e = RFS_ERR_INVAL;
   }
   if (e) {
@@ -160,10 +129,7 @@ async function serve(def: urfs_filter_def, o: run_opts): Promise<number> {
   const ret = await urfs_main(conn, f, { on_ready: () => {
     if (conn.worker) return;
     writeAll(1, `${def.name}: active on ${o.paths.join(' ')} (pid ${getpid()})\n`);
-    if (o.ready_fd >= 0) {
-      writeAll(o.ready_fd, 'ok\n');
-      close(o.ready_fd);
-    }
+    urfs_ready(o.ready_fd);
   } });
   // Unregistered from outside, the handle is dead already: these then do nothing.
   if (f.id >= 0) {
@@ -184,6 +150,6 @@ export async function urfs_run(def: urfs_filter_def, argv: readonly string[]): P
   const o = parse(def, args);
   if (typeof o === 'string') return dprintf(2, `${def.name}: ${o}\n${usage(def)}`), 2;
   o.argv0 = argv[0] ?? def.name;
-  if (o.background) return background(def, argv);
+  if (o.background) return urfs_background(def.name, argv);
   return serve(def, o);
 }
