@@ -23,10 +23,11 @@ function command(name: string): [string, string] {
 }
 
 describe('the liburfs README example (examples/upperflt.ts)', () => {
-  it('is the README\'s code, word for word', () => {
+  it('is the README\'s code, word for word (and so is its declarative twin)', () => {
     const code = blocks('ts');
-    expect(code.length).toBe(1);
+    expect(code.length).toBe(2);
     expect(fs.readFileSync(path.join(root, 'examples/upperflt.ts'), 'utf8')).toBe(code[0]);
+    expect(fs.readFileSync(path.join(root, 'examples/upperflt_bg.ts'), 'utf8')).toBe(code[1]);
   });
 
   it('runs as the README says: HELLO through the filter, hello once it is stopped', async () => {

@@ -13,7 +13,7 @@ import { kernel_ctx } from '../init/main.js';
 import { S_ISREG } from '../uapi/stat.js';
 
 /** The PATH of the machine's processes (init's environment). */
-export const MACHINE_PATH = '/bin:/sbin:/usr/bin:/usr/local/bin';
+export const MACHINE_PATH = '/usr/local/bin:/bin:/sbin:/usr/bin';
 
 /**
  * The file a command name runs, as execvp(3) finds it: the name itself when it has a slash, else the

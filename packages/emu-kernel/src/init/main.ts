@@ -185,7 +185,7 @@ export async function kernel_spawn(o: SpawnOptions): Promise<Task | number> {
     const p = await kern_path(uctx, o.cwd);
     if (typeof p !== 'number') pwd = p;
   }
-  const envp = o.envp ?? ['PATH=/bin:/sbin:/usr/bin:/usr/local/bin', `HOME=${cred.uid === 0 ? '/root' : '/home/user'}`, 'TERM=dumb'];
+  const envp = o.envp ?? ['PATH=/usr/local/bin:/bin:/sbin:/usr/bin', `HOME=${cred.uid === 0 ? '/root' : '/home/user'}`, 'TERM=dumb'];
   const t = copy_process({ parent: o.parent ?? null, cred, files, fs: { root: ctx.root, pwd }, argv: bprm.argv, envp,
     umask: 0o022 });
   start_thread(t, bprm.entry, bprm.argv, envp);

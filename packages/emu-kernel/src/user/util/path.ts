@@ -3,7 +3,7 @@ import { stat, access } from '../libc.js';
 import { S_ISREG } from '../../uapi/stat.js';
 import { X_OK } from '../../uapi/fcntl.js';
 
-export const DEFAULT_PATH = '/bin:/sbin:/usr/bin:/usr/local/bin';
+export const DEFAULT_PATH = '/usr/local/bin:/bin:/sbin:/usr/bin';
 
 /** The executable a command name runs (PATH search when it has no slash), or null. */
 export function which(name: string, path = DEFAULT_PATH): string | null {
