@@ -14,5 +14,5 @@ export * from '@urfs/redirfs/ops';
 export { urfs_run } from './run.js';
 export type {
   urfs_filter_def, urfs_ops, urfs_op_def, urfs_op_name, urfs_op_args_map, urfs_call, urfs_result, urfs_handler,
-  urfs_obj,
+  urfs_obj, urfs_def_context,
 } from './filter_def.js';

@@ -23,6 +23,8 @@ export interface urfs_main_opts {
   on_ready?: () => void;
   /** Most callbacks that may be awaiting at once (default 64); the loop takes no new event beyond it. */
   max_in_flight?: number;
+  /** With it, SIGHUP calls it (between events) instead of ending the loop: a daemon's reload. */
+  on_hup?: () => void;
 }
 
 interface answer {
@@ -173,9 +175,10 @@ function next_message(c: urfs_conn, x: answer | null, timeout_ms: number): urfs_
 export async function urfs_main(c: urfs_conn, _filter?: urfs_filter | null, opts: urfs_main_opts = {}): Promise<number> {
   if (c.fd < 0) return -EINVAL;
   const max_in_flight = Math.max(1, opts.max_in_flight ?? 64);
-  let stop = false;
-  const on_sig: SigHandler = () => {
-    stop = true;
+  let stop = false, hup = false;
+  const on_sig: SigHandler = (sig) => {
+    if (sig === SIGHUP && opts.on_hup) hup = true;
+    else stop = true;
   };
   for (const s of [SIGHUP, SIGINT, SIGTERM]) sigaction(s, on_sig);
   const ready: answer[] = [];
@@ -187,6 +190,10 @@ export async function urfs_main(c: urfs_conn, _filter?: urfs_filter | null, opts
     c.serving = true;
     opts.on_ready?.();
     while (!stop) {
+      if (hup) {
+        hup = false;
+        opts.on_hup?.();
+      }
       let ev = c.backlog.shift() ?? null;
       if (!ev) {
         if (awaiting) await yield_to_host();

@@ -42,7 +42,8 @@ function usage(def: urfs_filter_def): string {
     `  -d, --debug    print every message to and from the kernel on stderr\n` +
     `  -p PRIORITY    its priority (default ${def.priority}; lower runs first)\n` +
     `  --workers N    serve with N processes (default 1)\n` +
-    `It stops on SIGTERM, SIGINT or SIGHUP, or when unregistered (redirctl, sysfs).\n`;
+    `It stops on SIGTERM, SIGINT${def.reload ? '' : ' or SIGHUP'}, or when unregistered (redirctl, sysfs)` +
+    `${def.reload ? '; SIGHUP reloads it' : ''}.\n`;
 }
 
 /** The options, or a usage error's message. */
@@ -126,7 +127,11 @@ async function serve(def: urfs_filter_def, o: run_opts): Promise<number> {
     urfs_close(conn);
     return fail(`cannot set up on ${o.paths.join(' ')}: ${strerror(-e)}`);
   }
-  const ret = await urfs_main(conn, f, { on_ready: () => {
+  const on_hup = def.reload ? () => {
+    const why = def.reload!();
+    if (why) dprintf(2, `${def.name}: reload failed, going on as before: ${why}\n`);
+  } : undefined;
+  const ret = await urfs_main(conn, f, { on_hup, on_ready: () => {
     if (conn.worker) return;
     writeAll(1, `${def.name}: active on ${o.paths.join(' ')} (pid ${getpid()})\n`);
     urfs_ready(o.ready_fd);

@@ -113,6 +113,11 @@ export interface urfs_filter_def {
    * registered: a message means it cannot start (the program exits 1, the module is refused).
    */
   start?(options: Readonly<Record<string, readonly string[]>>): string | void;
+  /**
+   * With it, SIGHUP reloads (its configuration, say) instead of stopping the program; a message says why
+   * the reload failed (the program goes on as it was). User space only.
+   */
+  reload?(): string | void;
 }
 
 
