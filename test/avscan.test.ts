@@ -17,16 +17,26 @@ describe('avscan', () => {
       `printf 'MZ\\220\\000rest' > /tmp/av/exe && avscan -b --trust-uid 1000 /tmp/av && ` +
       'for i in 1 2 3; do cat /tmp/av/ok; done; cat /tmp/av/eicar; cat /tmp/av/exe; ' +
       `su user -c 'cat /tmp/av/exe > /dev/null && echo trusted ok'; ` +
+      'avscan --trust-uid me /tmp/x; echo rc=$?; ' +
       `echo '${EICAR.replace(/\\\\\\\\/g, '\\\\')}' >> /tmp/av/ok; cat /tmp/av/ok; ` +
       'grep cache_hits /sys/kernel/debug/urfs/stats');
     expect(r.stdout).toMatch(/^avscan: active on \/tmp\/av \(pid \d+\)\nclean\nclean\nclean\n/);
     expect(r.stdout).toMatch(/^avscan: \/tmp\/av\/eicar: EICAR: open by pid \d+ \(cat, uid 0\) refused$/m);
     expect(r.stdout).toMatch(/^avscan: \/tmp\/av\/exe: Evil\.MZ: open by pid \d+ \(cat, uid 0\) refused$/m);
-    expect(r.stdout).toContain('trusted ok\n');
+    expect(r.stdout).toContain('trusted ok\nrc=1\n');
+    expect(r.stderr).toContain('avscan: --trust-uid needs a number, not me\n');
     expect(r.stdout).toMatch(/^avscan: \/tmp\/av\/ok: EICAR: found after a write$/m);
     expect(r.stderr).toContain('cat: /tmp/av/eicar: Permission denied');
     expect(r.stderr).toContain('cat: /tmp/av/ok: Permission denied');
     expect(Number(/^cache_hits (\d+)$/m.exec(r.stdout)?.[1])).toBeGreaterThanOrEqual(2);
+  });
+
+  it('lets a trusted program open an infected file, and no one else', async () => {
+    const r = await sh(`insmod redirfs && insmod urfs && ${DB} && mkdir -p /tmp/av && ${WRITE_EICAR} > /tmp/av/eicar && ` +
+      'avscan -b --trust-prog hexdump /tmp/av > /dev/null && hexdump -C /tmp/av/eicar | head -1; cat /tmp/av/eicar; echo rc=$?');
+    expect(r.stdout).toMatch(/^00000000  58 35 4f 21/m);
+    expect(r.stdout).toMatch(/rc=1\n$/);
+    expect(r.stderr).toContain('cat: /tmp/av/eicar: Permission denied');
   });
 
   it('names the file and the line of a malformed signature, and does not start', async () => {
