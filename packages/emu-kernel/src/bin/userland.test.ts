@@ -208,7 +208,9 @@ describe('utilities', () => {
     expect((await sh('mkdir -p /tmp/rr/x; chmod -R 700 /tmp/rr; stat -c %a /tmp/rr/x')).out).toBe('700\n');
     expect((await sh('chown user:user /tmp/cm; stat -c "%U %G" /tmp/cm; chown 0:1000 /tmp/cm; stat -c "%u %g" /tmp/cm')).out)
       .toBe('user user\n0 1000\n');
-    expect(await sh('chown nobody /tmp/cm')).toMatchObject({ code: 1, err: "chown: invalid user: 'nobody'\n" });
+    expect(await sh('chown nosuchuser /tmp/cm')).toMatchObject({ code: 1, err: "chown: invalid user: 'nosuchuser'\n" });
+    // nobody (65534) is a user, as on Linux.
+    expect((await sh('chown nobody:nogroup /tmp/cm; stat -c "%U %G %u" /tmp/cm')).out).toBe('nobody nogroup 65534\n');
     expect(await sh('chmod 644 /root', true)).toMatchObject({ code: 1, err: 'chmod: /root: Operation not permitted\n' });
   });
 

@@ -28,6 +28,8 @@ export interface HostAdapter {
   now(): number;
   /** Wall clock, milliseconds since the epoch. */
   wallclock(): number;
+  /** Fills `into` with cryptographically strong random bytes (the entropy behind /dev/urandom). */
+  random(into: Uint8Array): void;
   /** Runs `fn` soon, as its own task of the event loop: after every pending promise job has run. */
   defer(fn: () => void): void;
   /** The machine's console output: fd 1 goes to `stdout`, the rest to `stderr`. */

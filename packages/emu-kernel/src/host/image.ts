@@ -52,8 +52,9 @@ export function programImage(url: string): string {
 export function buildImage(extraBins: Record<string, string> = {}): ImageFile[] {
   const root = workspaceRoot();
   const files: ImageFile[] = [
-    { path: '/etc/passwd', mode: 0o644, content: 'root:x:0:0:root:/root:/bin/sh\nuser:x:1000:1000:user:/home/user:/bin/sh\n' },
-    { path: '/etc/group', mode: 0o644, content: 'root:x:0:\nuser:x:1000:\n' },
+    { path: '/etc/passwd', mode: 0o644, content: 'root:x:0:0:root:/root:/bin/sh\nuser:x:1000:1000:user:/home/user:/bin/sh\n' +
+      'nobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' },
+    { path: '/etc/group', mode: 0o644, content: 'root:x:0:\nuser:x:1000:\nnogroup:x:65534:\n' },
     { path: '/etc/hostname', mode: 0o644, content: 'urfs\n' },
   ];
   for (const dir of packageDirs(root)) {

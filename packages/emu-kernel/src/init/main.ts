@@ -124,6 +124,8 @@ export async function start_kernel(h: HostAdapter, opts: BootOptions): Promise<v
   chr_dev_init();
   devtmpfs_create_node('null', 1, 3, 0o666);
   devtmpfs_create_node('zero', 1, 5, 0o666);
+  devtmpfs_create_node('random', 1, 8, 0o666);
+  devtmpfs_create_node('urandom', 1, 9, 0o666);
   devtmpfs_create_node('console', 5, 1, 0o620);
   devtmpfs_create_node('tty', 5, 0, 0o666);
   devtmpfs_create_node('ttyS0', 4, 64, 0o620);

@@ -96,3 +96,34 @@ describe('/dev/zero', () => {
     }
   });
 });
+
+describe('/dev/urandom and /dev/random', () => {
+  it('fill any size with bytes that differ from read to read, and take writes', async () => {
+    for (const dev of ['/dev/urandom', '/dev/random']) {
+      const f = await openDev(dev);
+      const a = new Uint8Array(70000), b = new Uint8Array(70000);
+      expect(await kernel_read(f, a, { pos: 0 }, caller)).toBe(a.length);
+      expect(await kernel_read(f, b, { pos: 0 }, caller)).toBe(b.length);
+      // 70,000 random bytes: every value appears, and two reads are not the same bytes.
+      expect(new Set(a).size).toBe(256);
+      expect(a.some((x, i) => x !== b[i])).toBe(true);
+      expect(await kernel_write(f, new Uint8Array(10), { pos: 0 }, caller)).toBe(10);
+      await fput(f, caller);
+    }
+  });
+
+  it('a read past the end of the address space is EFAULT', async () => {
+    const f = await openDev('/dev/urandom');
+    const mm = new MmStruct(64 * 1024);
+    expect(await vfs_read(f, new UserPtr(mm, mm.size - 10), 100, { pos: 0 }, caller)).toBe(-EFAULT);
+    await fput(f, caller);
+  });
+
+  it('from a process: head -c reads them', async () => {
+    const r = await tm.run(['/bin/sh', '-c', 'head -c 32 /dev/urandom | wc -c; ls -l /dev/random /dev/urandom']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^32\n/);
+    expect(r.stdout).toMatch(/^crw-rw-rw- .* 1, +8 .*\/dev\/random$/m);
+    expect(r.stdout).toMatch(/^crw-rw-rw- .* 1, +9 .*\/dev\/urandom$/m);
+  });
+});

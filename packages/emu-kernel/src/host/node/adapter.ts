@@ -113,6 +113,10 @@ export function nodeHost(o: NodeHostOptions = {}): HostAdapter & { drain(): void
     },
     now: () => performance.now(),
     wallclock: () => Date.now(),
+    // Web Crypto takes at most 65536 bytes a call.
+    random: (into) => {
+      for (let i = 0; i < into.length; i += 65536) globalThis.crypto.getRandomValues(into.subarray(i, i + 65536));
+    },
     defer: (fn) => void setImmediate(fn),
     consoleWrite: (stream, data) => (stream === 'stdout' ? out(data) : err(data)),
     consoleInput(onData) {
