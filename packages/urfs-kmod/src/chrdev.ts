@@ -96,6 +96,7 @@ function process_in_cmd_filter_set_operations(ch: channel, m: Extract<urfs_imsg,
   if (typeof raw === 'number') return raw;
   const v = new DataView(raw.buffer);
   const ops: rfs_op_info[] = [];
+  const fd = new Map<number, boolean>();
   let mod: boolean | null = null;
   for (let i = 0; i < m.count; i++) {
     const op_id = v.getUint32(i * URFS_OPS_ENTRY_SIZE, true);
@@ -108,16 +109,12 @@ function process_in_cmd_filter_set_operations(ch: channel, m: Extract<urfs_imsg,
     if (!rfs_op_valid(op_id)) return reply(ch, m.cmd, RFS_ERR_INVAL, uf.id), 0;
     // Only the callbacks asked for (the 2007 code registered both whatever the flags said).
     ops.push({ op_id, pre_cb: flags & URFS_OP_PRE ? uf.pre_cb : null, post_cb: flags & URFS_OP_POST ? uf.post_cb : null });
+    fd.set(op_id, (flags & URFS_OP_FD) !== 0);
   }
   let err = rfs_set_operations(uf.flt, ops);
   if (!err && mod !== null) err = rfs_set_mod_cb(uf.flt, mod ? uf.mod_cb : null);
-  if (!err) {
-    for (let i = 0; i < m.count; i++) {
-      const op_id = v.getUint32(i * URFS_OPS_ENTRY_SIZE, true);
-      if (v.getUint32(i * URFS_OPS_ENTRY_SIZE + 4, true) & URFS_OP_FD) uf.fd_ops.add(op_id);
-      else uf.fd_ops.delete(op_id);
-    }
-  }
+  // Like the callbacks, the descriptor flags change only when the whole table was taken.
+  if (!err) for (const [op_id, want] of fd) want ? uf.fd_ops.add(op_id) : uf.fd_ops.delete(op_id);
   reply(ch, m.cmd, err, uf.id);
   return 0;
 }
