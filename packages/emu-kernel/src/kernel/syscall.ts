@@ -8,6 +8,7 @@ import {
 import { NR_syscalls } from '../uapi/unistd.js';
 import { set_current, type Task } from './task.js';
 import { die } from './panic.js';
+import { syscall_trace_enter, syscall_trace_exit, type SyscallArgs } from './entry_common.js';
 import { host } from './host.js';
 import type { HostAdapter } from '../host/adapter.js';
 
@@ -130,6 +131,49 @@ function args_ok(f64: Float64Array): boolean {
   return true;
 }
 
+/** Runs one handler up to its first await; a throw is a kernel fault, reported and answered with EIO. */
+function call_handler(task: Task, nr: number, fn: AnyFn, a0: number, a1: number, a2: number, a3: number,
+  a4: number, a5: number): SyscallResult | Promise<SyscallResult> {
+  set_current(task);
+  try {
+    return fn(task, a0, a1, a2, a3, a4, a5);
+  } catch (e) {
+    return oops(nr, e);
+  } finally {
+    set_current(null);
+  }
+}
+
+/** The rest of a handler that slept. */
+async function settle(nr: number, r: Promise<SyscallResult>): Promise<SyscallResult> {
+  try {
+    return await r;
+  } catch (e) {
+    return oops(nr, e);
+  }
+}
+
+function as_result(r: SyscallResult): number {
+  return typeof r === 'number' && Number.isFinite(r) ? r : -EIO;
+}
+
+/** A call of a task with syscall work: the entry and exit steps (ptrace stops, tracepoints) around it. */
+async function syscall_slow(task: Task, nr: number, fn: AnyFn, f64: Float64Array): Promise<number | typeof NORETURN> {
+  const args: SyscallArgs = [f64[CTRL_ARG0], f64[CTRL_ARG0 + 1], f64[CTRL_ARG0 + 2], f64[CTRL_ARG0 + 3],
+    f64[CTRL_ARG0 + 4], f64[CTRL_ARG0 + 5]];
+  try {
+    const run_nr = await syscall_trace_enter(task, nr, args);
+    const run_fn = run_nr === nr ? fn
+      : Number.isInteger(run_nr) && run_nr >= 0 && run_nr < NR_syscalls ? sys_call_table[run_nr] : undefined;
+    let r = run_fn ? call_handler(task, run_nr, run_fn, ...args) : sys_ni_syscall();
+    if (r instanceof Promise) r = await settle(run_nr, r);
+    if (r === NORETURN) return r;
+    return as_result(await syscall_trace_exit(task, run_nr, args, as_result(r)));
+  } catch (e) {
+    return oops(nr, e);
+  }
+}
+
 /**
  * Serves one task's control block until the task dies or execs (a new block gets a new loop). A call that
  * sleeps blocks only this loop: every other task's loop keeps running.
@@ -170,24 +214,18 @@ export async function syscall_loop(task: Task): Promise<void> {
     }
     syscall_counts.set(nr, (syscall_counts.get(nr) ?? 0) + 1);
     task.in_syscall = nr;
-    let r: SyscallResult | Promise<SyscallResult>;
-    set_current(task);
-    try {
-      r = fn(task, f64[CTRL_ARG0], f64[CTRL_ARG0 + 1], f64[CTRL_ARG0 + 2], f64[CTRL_ARG0 + 3], f64[CTRL_ARG0 + 4],
-        f64[CTRL_ARG0 + 5]);
-    } catch (e) {
-      r = oops(nr, e);
+    if (task.syscall_work) {
+      const r = await syscall_slow(task, nr, fn, f64);
+      if (r === NORETURN) return;
+      finish(task, i32, f64, r);
+      replied_at = clock.now();
+      continue;
     }
-    set_current(null);
-    if (r instanceof Promise) {
-      try {
-        r = await r;
-      } catch (e) {
-        r = oops(nr, e);
-      }
-    }
+    let r = call_handler(task, nr, fn, f64[CTRL_ARG0], f64[CTRL_ARG0 + 1], f64[CTRL_ARG0 + 2], f64[CTRL_ARG0 + 3],
+      f64[CTRL_ARG0 + 4], f64[CTRL_ARG0 + 5]);
+    if (r instanceof Promise) r = await settle(nr, r);
     if (r === NORETURN) return;
-    finish(task, i32, f64, typeof r === 'number' && Number.isFinite(r) ? r : -EIO);
+    finish(task, i32, f64, as_result(r));
     replied_at = clock.now();
   }
 }

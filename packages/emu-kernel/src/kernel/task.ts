@@ -48,6 +48,8 @@ export class Task {
   start_time: number;
   /** Set while the task is inside a system call (for ps's WCHAN-like state and for kill). */
   in_syscall = 0;
+  /** SYSCALL_WORK_* bits (kernel/entry_common.ts): nonzero sends the task's calls through the slow path. */
+  syscall_work = 0;
   /** Cleanups to run at exit (mappings, module-private state). */
   readonly exit_hooks: (() => void)[] = [];
   umask = 0o022;
