@@ -24,6 +24,7 @@ import {
   urfs_def_entries, urfs_def_verdict, type urfs_call, type urfs_def_context, type urfs_filter_def,
   type urfs_handler, type urfs_iattr, type urfs_obj, type urfs_op_args_map, type urfs_op_name,
 } from './filter_def.js';
+import { new_encode_dev } from '@urfs/emu-kernel/kernel/kdev_t';
 
 const name_of = (o: Dentry | File | null | undefined): string => (o ? rfs_get_filename(o).name : '');
 
@@ -63,7 +64,7 @@ function typed_args(a: rfs_args): { args: urfs_op_args_map[urfs_op_name]; data: 
     case 'create': case 'mkdir':
       return { args: { path: name_of(a.args.dentry), mode: a.args.mode }, data: null };
     case 'mknod':
-      return { args: { path: name_of(a.args.dentry), mode: a.args.mode, dev: a.args.dev }, data: null };
+      return { args: { path: name_of(a.args.dentry), mode: a.args.mode, dev: new_encode_dev(a.args.dev) }, data: null };
     case 'rename': {
       const i = a.args.old_dentry.d_inode;
       return { args: { from: name_of(a.args.old_dentry), to: name_of(a.args.new_dentry), mode: i?.i_mode ?? 0,

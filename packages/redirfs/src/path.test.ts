@@ -11,7 +11,8 @@ import { filp_close } from '@urfs/emu-kernel/fs/file';
 import { vfs_dispatch, type VfsCaller } from '@urfs/emu-kernel/fs/vfs_hook';
 import type { File } from '@urfs/emu-kernel/fs/fs';
 import { O_CREAT, O_RDWR, O_RDONLY, O_WRONLY, O_NONBLOCK, O_DIRECTORY } from '@urfs/emu-kernel/uapi/fcntl';
-import { S_IFIFO, S_IFCHR, S_IFBLK, S_IFSOCK, MKDEV } from '@urfs/emu-kernel/uapi/stat';
+import { S_IFIFO, S_IFCHR, S_IFBLK, S_IFSOCK } from '@urfs/emu-kernel/uapi/stat';
+import { MKDEV } from '@urfs/emu-kernel/kernel/kdev_t';
 import { root_cred } from '@urfs/emu-kernel/kernel/cred';
 import {
   RFS_CONTINUE, RFS_ERR_OK, RFS_ERR_INVAL, RFS_ERR_NOENT, RFS_ERR_NOTDIR, RFS_ERR_NAMETOOLONG, RFS_PATH_SINGLE,

@@ -15,6 +15,7 @@ import {
 import {
   ATTR_ATIME, ATTR_GID, ATTR_MODE, ATTR_MTIME, ATTR_SIZE, ATTR_UID, urfs_event2_blank, type urfs_event2_fields,
 } from './uapi_v2.js';
+import { new_encode_dev } from '@urfs/emu-kernel/kernel/kdev_t';
 
 export interface op_fields {
   /** The event's fields (ids, flags, fd and buf_ptr are filled in at delivery). */
@@ -115,7 +116,7 @@ export function op_fields_of(cx: rfs_context, a: rfs_args): op_fields {
     case 'mknod':
       dentry_fields(f, a.args.dentry);
       f.mode = a.args.mode;
-      f.dev = a.args.dev;
+      f.dev = new_encode_dev(a.args.dev);
       break;
     case 'rename':
       dentry_fields(f, a.args.old_dentry);

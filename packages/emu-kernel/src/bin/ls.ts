@@ -1,7 +1,7 @@
 // ls [-laA1din] [FILE...]: lists directories and files; -l the long format with type and mode, links,
 // owner and group, size (or "major, minor" for devices), date, name and symlink target.
 import { lstat, stat, opendir, readdir_all, closedir, readlink, isatty, writeAll, errno, type Dirent } from '../user/libc.js';
-import { S_ISDIR, S_ISLNK, S_ISCHR, S_ISBLK, MAJOR, MINOR, type Stat } from '../uapi/stat.js';
+import { S_ISDIR, S_ISLNK, S_ISCHR, S_ISBLK, major, minor, type Stat } from '../uapi/stat.js';
 import { getopt } from '../user/util/getopt.js';
 import { warn, usage } from '../user/util/err.js';
 import { modeString } from '../user/util/mode.js';
@@ -48,8 +48,8 @@ function longLines(entries: Entry[], o: Opts): string[] {
       links: String(st.nlink),
       user: o.numeric ? String(st.uid) : userName(st.uid),
       group: o.numeric ? String(st.gid) : groupName(st.gid),
-      major: dev ? `${MAJOR(st.rdev)},` : '',
-      size: dev ? String(MINOR(st.rdev)) : String(st.size),
+      major: dev ? `${major(st.rdev)},` : '',
+      size: dev ? String(minor(st.rdev)) : String(st.size),
       date: lsTime(st.mtime, now),
       name,
     };

@@ -1,7 +1,7 @@
 // mknod [-m MODE] NAME TYPE [MAJOR MINOR]: makes a device node (c or u: character, b: block) or a
 // fifo (p).
 import { mknod, chmod, umask } from '../user/libc.js';
-import { S_IFCHR, S_IFBLK, S_IFIFO, MKDEV } from '../uapi/stat.js';
+import { S_IFCHR, S_IFBLK, S_IFIFO, makedev } from '../uapi/stat.js';
 import { getopt } from '../user/util/getopt.js';
 import { warn, warnx, usage } from '../user/util/err.js';
 import { parseMode } from '../user/util/mode.js';
@@ -49,7 +49,7 @@ export default function main(argv: string[]): number {
       return 1;
     }
     fmt = type === 'b' ? S_IFBLK : S_IFCHR;
-    dev = MKDEV(a, b);
+    dev = makedev(a, b);
   } else {
     return usage('mknod', `invalid device type '${type}'`, SYNOPSIS);
   }

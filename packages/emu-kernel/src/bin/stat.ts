@@ -1,7 +1,7 @@
 // stat [-L] [-c FORMAT] FILE...: file status in coreutils' layout, or the fields FORMAT asks for
 // (%n %N %s %b %B %a %A %f %u %g %U %G %F %i %h %d %D %t %T %o %x %y %z %X %Y %Z %%).
 import { lstat, stat, readlink, writeAll } from '../user/libc.js';
-import { S_ISCHR, S_ISBLK, S_ISLNK, MAJOR, MINOR, type Stat } from '../uapi/stat.js';
+import { S_ISCHR, S_ISBLK, S_ISLNK, major, minor, type Stat } from '../uapi/stat.js';
 import { getopt } from '../user/util/getopt.js';
 import { warn, usage } from '../user/util/err.js';
 import { modeString, fileTypeName } from '../user/util/mode.js';
@@ -32,8 +32,8 @@ function field(c: string, name: string, st: Stat): string | null {
     case 'h': return String(st.nlink);
     case 'd': return String(st.dev);
     case 'D': return st.dev.toString(16);
-    case 't': return MAJOR(st.rdev).toString(16);
-    case 'T': return MINOR(st.rdev).toString(16);
+    case 't': return major(st.rdev).toString(16);
+    case 'T': return minor(st.rdev).toString(16);
     case 'x': return statTime(st.atime);
     case 'y': return statTime(st.mtime);
     case 'z': return statTime(st.ctime);
@@ -60,11 +60,11 @@ function format(fmt: string, name: string, st: Stat): string {
 function full(name: string, st: Stat): string {
   const dev = S_ISCHR(st.mode) || S_ISBLK(st.mode);
   const link = S_ISLNK(st.mode) ? readlink(name) : null;
-  const devno = `${MAJOR(st.dev)},${MINOR(st.dev)}`;
+  const devno = `${major(st.dev)},${minor(st.dev)}`;
   const a = (st.mode & 0o7777).toString(8).padStart(4, '0');
   return `  File: ${name}${link !== null ? ` -> ${link}` : ''}\n` +
     `  Size: ${String(st.size).padEnd(10)}\tBlocks: ${String(st.blocks).padEnd(10)} IO Block: ${String(st.blksize || 4096).padEnd(6)} ${fileTypeName(st.mode, st.size)}\n` +
-    `Device: ${devno}\tInode: ${String(st.ino).padEnd(11)} Links: ${dev ? String(st.nlink).padEnd(5) + ` Device type: ${MAJOR(st.rdev)},${MINOR(st.rdev)}` : st.nlink}\n` +
+    `Device: ${devno}\tInode: ${String(st.ino).padEnd(11)} Links: ${dev ? String(st.nlink).padEnd(5) + ` Device type: ${major(st.rdev)},${minor(st.rdev)}` : st.nlink}\n` +
     `Access: (${a}/${modeString(st.mode)})  Uid: (${String(st.uid).padStart(5)}/${userName(st.uid).padStart(8)})   Gid: (${String(st.gid).padStart(5)}/${groupName(st.gid).padStart(8)})\n` +
     `Access: ${statTime(st.atime)}\nModify: ${statTime(st.mtime)}\nChange: ${statTime(st.ctime)}\n Birth: -\n`;
 }

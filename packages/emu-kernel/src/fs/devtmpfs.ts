@@ -1,8 +1,10 @@
 // devtmpfs: /dev, where drivers' device nodes appear and where root may mknod by hand.
-import { S_IFCHR, S_IFDIR, MKDEV } from '../uapi/stat.js';
+import { S_IFCHR, S_IFDIR } from '../uapi/stat.js';
+import { MKDEV } from '../kernel/kdev_t.js';
 import type { Dentry, FileSystemType, SuperBlock } from './fs.js';
 import { ramfs_dir_inode_operations, simple_create_child, simple_dir_operations, simple_fill_super, simple_remove } from './libfs.js';
 import { register_filesystem } from './namespace.js';
+import { TMPFS_MAGIC } from '../uapi/statfs.js';
 
 let dev_sb: SuperBlock | null = null;
 
@@ -10,7 +12,8 @@ const devtmpfs_type: FileSystemType = {
   name: 'devtmpfs',
   mount() {
     // One instance, as in Linux: every mount of devtmpfs shows the same nodes.
-    dev_sb ??= simple_fill_super(devtmpfs_type, S_IFDIR | 0o755, ramfs_dir_inode_operations, simple_dir_operations);
+    dev_sb ??= simple_fill_super(devtmpfs_type, S_IFDIR | 0o755, ramfs_dir_inode_operations, simple_dir_operations,
+      TMPFS_MAGIC);
     return dev_sb;
   },
 };

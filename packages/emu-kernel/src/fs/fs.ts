@@ -7,6 +7,7 @@ import type { Module } from '../kernel/module_types.js';
 import type { PollTable } from './poll_table.js';
 import { S_IFMT, S_IFDIR, S_IFREG, S_IFLNK, S_IFCHR, S_IFIFO, S_IFBLK, S_IFSOCK } from '../uapi/stat.js';
 import { TIME64_MAX, TIME64_MIN } from '../kernel/time64.js';
+import type { Statfs } from '../uapi/statfs.js';
 
 /** A result that is ready now or later: file systems are mostly synchronous, drivers may sleep. */
 export type MaybePromise<T> = T | Promise<T>;
@@ -19,9 +20,18 @@ export interface FileSystemType {
   owner?: Module;
 }
 
+/** struct super_operations, for what the VFS asks of a whole file system. */
+export interface SuperOperations {
+  /** Size and use (statfs); the VFS fills what is not given as simple_statfs does. */
+  statfs?(sb: SuperBlock): Partial<Statfs>;
+}
+
 export class SuperBlock {
   s_root!: Dentry;
   s_fs_info: unknown;
+  /** The file system's magic number (statfs's f_type), set when it fills its super block. */
+  s_magic = 0;
+  s_op: SuperOperations = {};
   s_readonly = false;
   /** The times the file system can store, in seconds (alloc_super's default: all of time64). */
   s_time_min = TIME64_MIN;
@@ -90,6 +100,8 @@ export interface FileOperations {
   poll?(file: File, wait: PollTable): number;
   mmap?(file: File, vma: VmArea): MaybePromise<number>;
   fsync?(file: File): MaybePromise<number>;
+  /** Reserves, extends, punches or zeroes [offset, offset + len) (FALLOC_FL_* modes, already checked). */
+  fallocate?(file: File, mode: number, offset: number, len: number): MaybePromise<number>;
 }
 
 /** The file position a read or write advances (Linux passes `loff_t *`). */

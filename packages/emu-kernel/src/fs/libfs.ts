@@ -74,8 +74,10 @@ export function simple_write_to_buffer(to: Uint8Array, ppos: { pos: number }, fr
 
 /** Makes the root dentry of a new pseudo file system. */
 export function simple_fill_super(type: FileSystemType, mode = S_IFDIR | 0o755,
-  dir_iops: InodeOperations = simple_dir_inode_operations, dir_fops: FileOperations = simple_dir_operations): SuperBlock {
+  dir_iops: InodeOperations = simple_dir_inode_operations, dir_fops: FileOperations = simple_dir_operations,
+  magic = 0): SuperBlock {
   const sb = new SuperBlock(type, get_anon_bdev());
+  sb.s_magic = magic;
   const inode = new_inode(sb, mode);
   inode.i_op = dir_iops;
   inode.i_fop = dir_fops;

@@ -17,7 +17,8 @@ import {
   EACCES, EEXIST, EINVAL, EISDIR, ELOOP, ENOENT, ENOTDIR, ENOTEMPTY, EPERM, ENAMETOOLONG,
 } from '../uapi/errno.js';
 import { O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_RDONLY, O_RDWR, O_WRONLY } from '../uapi/fcntl.js';
-import { S_IFCHR, S_IFDIR, S_IFIFO, S_IFREG, MKDEV } from '../uapi/stat.js';
+import { S_IFCHR, S_IFDIR, S_IFIFO, S_IFREG } from '../uapi/stat.js';
+import { MKDEV } from '../kernel/kdev_t.js';
 
 let tm: TestMachine;
 const ROOT = root_cred();

@@ -305,6 +305,11 @@ export async function do_symlink(ctx: NameiCtx, target: string, path: string): P
 export async function do_link(ctx: NameiCtx, oldpath: string, newpath: string): Promise<number> {
   const old = await kern_path(ctx, oldpath, 0);
   if (typeof old === 'number') return old;
+  return do_link_path(ctx, old, newpath);
+}
+
+/** link(2) of an object already resolved (linkat's AT_SYMLINK_FOLLOW and AT_EMPTY_PATH) to `newpath` in `ctx`. */
+export async function do_link_path(ctx: NameiCtx, old: Path, newpath: string): Promise<number> {
   if (S_ISDIR(old.dentry.d_inode!.i_mode)) return -EPERM;
   const lc = await lookup_create(ctx, newpath);
   if (typeof lc === 'number') return lc;

@@ -11,7 +11,7 @@ import { UserPtr, strndup_user } from '../mm/uaccess.js';
 import { kern_path, LOOKUP_FOLLOW } from './namei.js';
 import { do_mount, do_umount, mounts } from './namespace.js';
 import { nctx } from './fs_struct.js';
-import { getname } from './open.js';
+import { getname } from './user_path.js';
 import type { VfsMount } from './fs.js';
 
 export const MS_RDONLY = 1, MS_NOSUID = 2, MS_NODEV = 4, MS_NOEXEC = 8, MS_SYNCHRONOUS = 16, MS_REMOUNT = 32,

@@ -5,33 +5,27 @@ import {
 import {
   O_ACCMODE, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY, O_CLOEXEC, O_APPEND,
   O_NONBLOCK,
-  R_OK, W_OK, X_OK, AT_FDCWD,
+  R_OK, W_OK, X_OK, AT_FDCWD, AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH, AT_EACCESS,
 } from '../uapi/fcntl.js';
 import { S_ISDIR, S_ISLNK, S_ISREG } from '../uapi/stat.js';
 import {
   File, FMODE_READ, FMODE_WRITE, FMODE_LSEEK, FMODE_PREAD, FMODE_WRITER, FMODE_NONOTIFY, type Iattr, type Path,
 } from './fs.js';
 import {
-  kern_path, lookup_create, vfs_create, inode_permission, MAY_READ, MAY_WRITE, MAY_EXEC, MAY_OPEN, LOOKUP_FOLLOW,
+  kern_path, lookup_create, vfs_create, inode_permission, MAY_READ, MAY_WRITE, MAY_EXEC, MAY_OPEN, MAY_ACCESS, LOOKUP_FOLLOW,
   PATH_MAX, type NameiCtx,
 } from './namei.js';
 import { vfs_dispatch, type VfsCaller } from './vfs_hook.js';
 import { filp_close, fput, release_unopened, with_fd } from './file.js';
 import { pr_err } from '../kernel/printk.js';
 import { nctx, vcaller } from './fs_struct.js';
+import { getname, nctx_at, user_path_at } from './user_path.js';
 import { try_module_get, module_put } from '../kernel/module_types.js';
 import type { Task } from '../kernel/task.js';
-import { UserPtr, strndup_user } from '../mm/uaccess.js';
 import { setattr_copy, timestamp_truncate, special_file, get_write_access, put_write_access } from './inode.js';
 import { iversion_on_success, inode_inc_iversion } from './iversion.js';
 import type { Cred } from '../kernel/cred.js';
 import { chown_ok, chgrp_ok, chown_kill_privs, setattr_prepare_mode, setattr_should_drop_suidgid, attr_kill_privs } from './attr.js';
-
-/** A user path argument as a string, or -errno. */
-export function getname(task: Task, addr: number): string | number {
-  const s = strndup_user(new UserPtr(task.mm, addr), PATH_MAX, ENAMETOOLONG);
-  return s;
-}
 
 /** Opens the object at `path` (already resolved) into a new File, through the hook. */
 export function vfs_open(path: Path, flags: number, cred: Cred, caller: VfsCaller): Promise<File | number> {
@@ -206,12 +200,15 @@ export async function do_filp_open(ctx: NameiCtx, pathname: string, flags: numbe
   return file;
 }
 
-export async function sys_open(task: Task, filename: number, flags: number, mode: number): Promise<number> {
+/** openat: a relative path starts at the directory open as `dfd` (AT_FDCWD: the working directory). */
+export async function sys_openat(task: Task, dfd: number, filename: number, flags: number, mode: number): Promise<number> {
   const name = getname(task, filename);
   if (typeof name === 'number') return name;
+  const ctx = nctx_at(task, dfd, name);
+  if (typeof ctx === 'number') return ctx;
   const fd = task.files.get_unused_fd();
   if (fd < 0) return fd;
-  const f = await do_filp_open(nctx(task), name, flags, mode & 0o7777);
+  const f = await do_filp_open(ctx, name, flags, mode & 0o7777);
   if (typeof f === 'number') return f;
   if (task.exit_state !== 'running') {
     await filp_close(f, vcaller(task));
@@ -222,13 +219,8 @@ export async function sys_open(task: Task, filename: number, flags: number, mode
   return fd2;
 }
 
-export function sys_openat(task: Task, dfd: number, filename: number, flags: number, mode: number): Promise<number> | number {
-  if (dfd !== AT_FDCWD) {
-    const name = getname(task, filename);
-    if (typeof name === 'number') return name;
-    if (!name.startsWith('/')) return -EINVAL;
-  }
-  return sys_open(task, filename, flags, mode);
+export function sys_open(task: Task, filename: number, flags: number, mode: number): Promise<number> {
+  return sys_openat(task, AT_FDCWD, filename, flags, mode);
 }
 
 export function sys_creat(task: Task, filename: number, mode: number): Promise<number> {
@@ -262,12 +254,14 @@ async function chmod_common(task: Task, path: Path, mode: number): Promise<numbe
   return notify_change(nctx(task), path, { mode: mode & 0o7777 });
 }
 
-export async function sys_chmod(task: Task, filename: number, mode: number): Promise<number> {
-  const name = getname(task, filename);
-  if (typeof name === 'number') return name;
-  const p = await kern_path(nctx(task), name, LOOKUP_FOLLOW);
-  if (typeof p === 'number') return p;
-  return chmod_common(task, p, mode);
+/** fchmodat (the system call has no flags: a symbolic link is always followed). */
+export async function sys_fchmodat(task: Task, dfd: number, filename: number, mode: number): Promise<number> {
+  const p = await user_path_at(task, dfd, filename, LOOKUP_FOLLOW);
+  return typeof p === 'number' ? p : chmod_common(task, p.path, mode);
+}
+
+export function sys_chmod(task: Task, filename: number, mode: number): Promise<number> {
+  return sys_fchmodat(task, AT_FDCWD, filename, mode);
 }
 
 export function sys_fchmod(task: Task, fd: number, mode: number): Promise<number> {
@@ -291,12 +285,20 @@ async function chown_common(task: Task, path: Path, uid: number, gid: number): P
   return notify_change(nctx(task), path, attr);
 }
 
-export async function sys_chown(task: Task, filename: number, uid: number, gid: number, follow = true): Promise<number> {
-  const name = getname(task, filename);
-  if (typeof name === 'number') return name;
-  const p = await kern_path(nctx(task), name, follow ? LOOKUP_FOLLOW : 0);
-  if (typeof p === 'number') return p;
-  return chown_common(task, p, uid, gid);
+/** fchownat: AT_SYMLINK_NOFOLLOW changes a symbolic link itself, AT_EMPTY_PATH the descriptor's object. */
+export async function sys_fchownat(task: Task, dfd: number, filename: number, uid: number, gid: number,
+  flags: number): Promise<number> {
+  if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return -EINVAL;
+  const p = await user_path_at(task, dfd, filename, flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW, flags);
+  return typeof p === 'number' ? p : chown_common(task, p.path, uid, gid);
+}
+
+export function sys_chown(task: Task, filename: number, uid: number, gid: number, follow = true): Promise<number> {
+  return sys_fchownat(task, AT_FDCWD, filename, uid, gid, follow ? 0 : AT_SYMLINK_NOFOLLOW);
+}
+
+export function sys_fchown(task: Task, fd: number, uid: number, gid: number): Promise<number> {
+  return with_fd(task, fd, (f) => chown_common(task, f.f_path, uid, gid));
 }
 
 export async function sys_truncate(task: Task, filename: number, length: number): Promise<number> {
@@ -322,19 +324,26 @@ export function sys_ftruncate(task: Task, fd: number, length: number): Promise<n
   });
 }
 
-/** access(2) checks with the real ids, as Linux does. */
-export async function sys_access(task: Task, filename: number, mode: number): Promise<number> {
+/**
+ * faccessat2: access(2)'s check, with the real ids as Linux does unless AT_EACCESS asks for the effective
+ * ones; AT_SYMLINK_NOFOLLOW checks a symbolic link itself.
+ */
+export async function sys_faccessat2(task: Task, dfd: number, filename: number, mode: number, flags: number):
+  Promise<number> {
   if (mode & ~(R_OK | W_OK | X_OK)) return -EINVAL;
-  const name = getname(task, filename);
-  if (typeof name === 'number') return name;
-  const ctx = nctx(task);
-  ctx.cred = { ...task.cred, euid: task.cred.uid, egid: task.cred.gid };
-  const p = await kern_path(ctx, name, LOOKUP_FOLLOW);
+  if (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return -EINVAL;
+  const cred = flags & AT_EACCESS ? task.cred : { ...task.cred, euid: task.cred.uid, egid: task.cred.gid };
+  const p = await user_path_at(task, dfd, filename, flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW, flags, cred);
   if (typeof p === 'number') return p;
+  const ctx = p.ctx;
   if (!mode) return 0;
   let mask = 0;
   if (mode & R_OK) mask |= MAY_READ;
   if (mode & W_OK) mask |= MAY_WRITE;
   if (mode & X_OK) mask |= MAY_EXEC;
-  return inode_permission(ctx, p.dentry.d_inode!, p.dentry, mask | 0x10, p);
+  return inode_permission(ctx, p.path.dentry.d_inode!, p.path.dentry, mask | MAY_ACCESS, p.path);
+}
+
+export function sys_access(task: Task, filename: number, mode: number): Promise<number> {
+  return sys_faccessat2(task, AT_FDCWD, filename, mode, 0);
 }

@@ -12,6 +12,7 @@ import { copy_from_user, copy_to_user } from '../mm/uaccess.js';
 import { poll_wait } from './poll_table.js';
 import { current } from '../kernel/task.js';
 import { send_sig } from '../kernel/signal.js';
+import { PIPEFS_MAGIC } from '../uapi/statfs.js';
 
 export const PIPE_BUF = 4096;
 export const PIPE_DEF_BUFFER = 65536;
@@ -180,6 +181,7 @@ const pipefs_type: FileSystemType = {
   name: 'pipefs',
   mount() {
     const sb = new SuperBlock(pipefs_type, 0);
+    sb.s_magic = PIPEFS_MAGIC;
     sb.s_root = new Dentry('pipe:', null, sb);
     return sb;
   },

@@ -13,7 +13,8 @@
 //  - the file system replaces a directory only if it is empty (ENOTEMPTY), all in one step.
 // Renames of one super block are serialised (Linux's s_vfs_rename_mutex), so the ancestry checked is the
 // one the rename acts on, even while a filter holds a rename up.
-import { EBUSY, EINVAL, ENOENT, ENOTDIR, ENOTEMPTY, EPERM, EXDEV } from '../uapi/errno.js';
+import { EBUSY, EEXIST, EINVAL, ENOENT, ENOTDIR, ENOTEMPTY, EPERM, EXDEV } from '../uapi/errno.js';
+import { RENAME_NOREPLACE } from '../uapi/fcntl.js';
 import { S_ISDIR } from '../uapi/stat.js';
 import type { Dentry, Inode, Path, SuperBlock } from './fs.js';
 import {
@@ -75,11 +76,17 @@ export async function vfs_rename(ctx: NameiCtx, old_dir: Path, old_dentry: Dentr
   return r;
 }
 
-/** rename(oldpath, newpath) for `ctx` (do_renameat2 without flags). 0 or -errno. */
-export async function do_rename(ctx: NameiCtx, oldpath: string, newpath: string): Promise<number> {
+/**
+ * do_renameat2: `oldpath` walked in `ctx`, `newpath` in `newctx` (the same but for the directory a relative
+ * path starts from). Of the flags only RENAME_NOREPLACE is supported (EEXIST if the target exists); the
+ * others are EINVAL, as Linux answers for a file system that does not support them. 0 or -errno.
+ */
+export async function do_rename(ctx: NameiCtx, oldpath: string, newpath: string, newctx = ctx, flags = 0):
+  Promise<number> {
+  if (flags & ~RENAME_NOREPLACE) return -EINVAL;
   const op = await path_parent(ctx, oldpath);
   if (typeof op === 'number') return op;
-  const np = await path_parent(ctx, newpath);
+  const np = await path_parent(newctx, newpath);
   if (typeof np === 'number') return np;
   if (op.parent.mnt !== np.parent.mnt) return -EXDEV;
   if (!last_is_norm(op.last) || !last_is_norm(np.last)) return -EBUSY;
@@ -95,6 +102,7 @@ export async function do_rename(ctx: NameiCtx, oldpath: string, newpath: string)
     if (!old_dentry.d_inode) return -ENOENT;
     const new_dentry = await lookup_one(ctx, np.parent, np.last);
     if (typeof new_dentry === 'number') return new_dentry;
+    if (flags & RENAME_NOREPLACE && new_dentry.d_inode) return -EEXIST;
     if (!S_ISDIR(old_dentry.d_inode.i_mode) && (op.trailingSlash || np.trailingSlash)) return -ENOTDIR;
     // lock_rename's trap: the source above the target's parent, or the target above the source.
     if (is_ancestor(old_dentry, np.parent.dentry)) return -EINVAL;

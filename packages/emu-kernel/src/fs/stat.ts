@@ -1,14 +1,15 @@
-// stat, fstat, lstat, readlink (fs/stat.c).
+// stat, fstat, lstat, newfstatat, readlink, readlinkat (fs/stat.c).
 import { EBADF, EFAULT, EINVAL } from '../uapi/errno.js';
 import { encodeStat, S_ISLNK, S_ISREG, type Stat } from '../uapi/stat.js';
 import type { Dentry, Inode } from './fs.js';
-import { kern_path, LOOKUP_FOLLOW } from './namei.js';
+import { LOOKUP_FOLLOW } from './namei.js';
+import { AT_EMPTY_PATH, AT_FDCWD, AT_NO_AUTOMOUNT, AT_SYMLINK_NOFOLLOW } from '../uapi/fcntl.js';
 import { UserPtr, copy_to_user } from '../mm/uaccess.js';
 import type { Task } from '../kernel/task.js';
-import { nctx } from './fs_struct.js';
-import { getname } from './open.js';
+import { user_path_at } from './user_path.js';
 import { rootfs_refresh } from './rootfs/rootfs.js';
 import { seconds_to_nsec } from '../kernel/time64.js';
+import { new_encode_dev } from '../kernel/kdev_t.js';
 
 export function generic_fillattr(inode: Inode): Stat {
   const gran = inode.i_sb.s_time_gran;
@@ -27,16 +28,22 @@ export function vfs_getattr(d: Dentry): Stat {
   return generic_fillattr(d.d_inode!);
 }
 
+/** cp_new_stat: device numbers leave the kernel in the user encoding. */
 function put_stat(task: Task, ubuf: number, st: Stat): number {
-  return copy_to_user(new UserPtr(task.mm, ubuf), encodeStat(st)) ? -EFAULT : 0;
+  const ust = { ...st, dev: new_encode_dev(st.dev), rdev: new_encode_dev(st.rdev) };
+  return copy_to_user(new UserPtr(task.mm, ubuf), encodeStat(ust)) ? -EFAULT : 0;
 }
 
-export async function sys_stat(task: Task, filename: number, statbuf: number, follow = true): Promise<number> {
-  const name = getname(task, filename);
-  if (typeof name === 'number') return name;
-  const p = await kern_path(nctx(task), name, follow ? LOOKUP_FOLLOW : 0);
-  if (typeof p === 'number') return p;
-  return put_stat(task, statbuf, vfs_getattr(p.dentry));
+/** newfstatat: AT_SYMLINK_NOFOLLOW is lstat, AT_EMPTY_PATH with "" is fstat. */
+export async function sys_newfstatat(task: Task, dfd: number, filename: number, statbuf: number, flags: number):
+  Promise<number> {
+  if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT)) return -EINVAL;
+  const p = await user_path_at(task, dfd, filename, flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW, flags);
+  return typeof p === 'number' ? p : put_stat(task, statbuf, vfs_getattr(p.path.dentry));
+}
+
+export function sys_stat(task: Task, filename: number, statbuf: number, follow = true): Promise<number> {
+  return sys_newfstatat(task, AT_FDCWD, filename, statbuf, follow ? 0 : AT_SYMLINK_NOFOLLOW);
 }
 
 export function sys_fstat(task: Task, fd: number, statbuf: number): number {
@@ -46,16 +53,19 @@ export function sys_fstat(task: Task, fd: number, statbuf: number): number {
   return put_stat(task, statbuf, st);
 }
 
-export async function sys_readlink(task: Task, filename: number, buf: number, size: number): Promise<number> {
+export async function sys_readlinkat(task: Task, dfd: number, filename: number, buf: number, size: number):
+  Promise<number> {
   if (size <= 0) return -EINVAL;
-  const name = getname(task, filename);
-  if (typeof name === 'number') return name;
-  const p = await kern_path(nctx(task), name, 0);
+  const p = await user_path_at(task, dfd, filename, 0, AT_EMPTY_PATH);
   if (typeof p === 'number') return p;
-  const inode = p.dentry.d_inode!;
+  const inode = p.path.dentry.d_inode!;
   if (!S_ISLNK(inode.i_mode) || !inode.i_op.get_link) return -EINVAL;
-  const target = inode.i_op.get_link(p.dentry, { pid: task.pid });
+  const target = inode.i_op.get_link(p.path.dentry, { pid: task.pid });
   if (typeof target === 'number') return target;
   const bytes = new TextEncoder().encode(target).subarray(0, size);
   return copy_to_user(new UserPtr(task.mm, buf), bytes) ? -EFAULT : bytes.length;
+}
+
+export function sys_readlink(task: Task, filename: number, buf: number, size: number): Promise<number> {
+  return sys_readlinkat(task, AT_FDCWD, filename, buf, size);
 }

@@ -1,12 +1,13 @@
 // utimensat(2) (fs/utimes.c): set a file's access and modification times, to now or to given values.
 // times NULL (or both UTIME_NOW) needs write access or ownership; explicit times need ownership (or root).
 // notify_change clamps the times to the file system's range, as Linux does, rather than refusing them.
-import { EACCES, EBADF, EFAULT, EINVAL, ENOTDIR, EPERM, EROFS } from '../uapi/errno.js';
-import { AT_FDCWD, AT_SYMLINK_NOFOLLOW } from '../uapi/fcntl.js';
-import { S_ISDIR, UTIME_NOW, UTIME_OMIT } from '../uapi/stat.js';
+import { EACCES, EFAULT, EINVAL, EPERM, EROFS } from '../uapi/errno.js';
+import { AT_EMPTY_PATH, AT_SYMLINK_NOFOLLOW } from '../uapi/fcntl.js';
+import { UTIME_NOW, UTIME_OMIT } from '../uapi/stat.js';
 import type { Iattr, Path } from './fs.js';
-import { kern_path, inode_permission, MAY_WRITE, LOOKUP_FOLLOW, type NameiCtx } from './namei.js';
-import { getname, notify_change } from './open.js';
+import { inode_permission, MAY_WRITE, LOOKUP_FOLLOW, type NameiCtx } from './namei.js';
+import { notify_change } from './open.js';
+import { user_path_at } from './user_path.js';
 import { nctx } from './fs_struct.js';
 import { with_fd } from './file.js';
 import { current_time } from './inode.js';
@@ -66,23 +67,15 @@ async function utimes_common(task: Task, ctx: NameiCtx, path: Path, times: [stam
  */
 export async function sys_utimensat(task: Task, dfd: number, filename: number, utimes: number, flags: number):
   Promise<number> {
-  if (flags & ~AT_SYMLINK_NOFOLLOW) return -EINVAL;
+  if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return -EINVAL;
   const times = get_times(task, utimes);
   if (typeof times === 'number') return times;
-  let ctx = nctx(task);
+  // A null path (Linux's futimens) names the descriptor itself.
   if (filename === 0) {
-    const c = ctx;
-    return with_fd(task, dfd, (f) => utimes_common(task, c, f.f_path, times));
+    const ctx = nctx(task);
+    return with_fd(task, dfd, (f) => utimes_common(task, ctx, f.f_path, times));
   }
-  const name = getname(task, filename);
-  if (typeof name === 'number') return name;
-  if (dfd !== AT_FDCWD && !name.startsWith('/')) {
-    const dir = task.files.lookup_fd_raw(dfd);
-    if (!dir) return -EBADF;
-    if (!S_ISDIR(dir.f_inode.i_mode)) return -ENOTDIR;
-    ctx = { ...ctx, pwd: dir.f_path };
-  }
-  const p = await kern_path(ctx, name, flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW);
+  const p = await user_path_at(task, dfd, filename, flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW, flags);
   if (typeof p === 'number') return p;
-  return utimes_common(task, ctx, p, times);
+  return utimes_common(task, p.ctx, p.path, times);
 }

@@ -5,17 +5,19 @@ import { __SYSCALL, syscall_table_init, type SyscallResult } from './syscall.js'
 import type { Task } from './task.js';
 import { sys_read, sys_write, sys_pread64, sys_pwrite64, sys_lseek } from '../fs/read_write.js';
 import { sys_open, sys_openat, sys_creat, sys_close, sys_chdir, sys_chmod, sys_fchmod, sys_chown, sys_truncate,
-  sys_ftruncate, sys_access, getname } from '../fs/open.js';
-import { sys_stat, sys_fstat, sys_readlink } from '../fs/stat.js';
+  sys_ftruncate, sys_access, sys_fchmodat, sys_fchownat, sys_fchown, sys_faccessat2 } from '../fs/open.js';
+import * as ns from '../fs/namei_syscalls.js';
+import { sys_statfs, sys_fstatfs } from '../fs/statfs.js';
+import { sys_fallocate } from '../fs/fallocate.js';
+import { getname } from '../fs/user_path.js';
+import { sys_stat, sys_fstat, sys_readlink, sys_newfstatat, sys_readlinkat } from '../fs/stat.js';
 import { sys_utimensat } from '../fs/utimes.js';
 import { sys_getdents64 } from '../fs/readdir.js';
 import { sys_ioctl } from '../fs/ioctl.js';
 import { sys_poll, sys_select } from '../fs/select.js';
 import { sys_dup, sys_dup2, sys_fcntl } from '../fs/fcntl.js';
-import { do_mkdir, do_mknod, do_rmdir, do_unlink, do_link, do_symlink, d_path } from '../fs/namei.js';
-import { do_rename } from '../fs/rename.js';
+import { d_path } from '../fs/namei.js';
 import { sys_getgroups, sys_setgroups } from './groups.js';
-import { nctx } from '../fs/fs_struct.js';
 import { sys_execve, sys_emu_spawn } from '../fs/exec.js';
 import { sys_exit_group, sys_wait4 } from './exit.js';
 import { sys_kill, sys_rt_sigaction, sys_rt_sigprocmask, sys_emu_sigfetch, sys_rt_sigqueueinfo } from './signal.js';
@@ -33,21 +35,6 @@ import { sys_socket, sys_bind, sys_getsockname, sys_sendto, sys_recvfrom, sys_se
 type Fn = (t: Task, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number) =>
   SyscallResult | Promise<SyscallResult>;
 
-/** Wraps a call taking one path argument. */
-function path1(fn: (t: Task, path: string, a1: number, a2: number) => Promise<number> | number): Fn {
-  return (t, a0, a1, a2) => {
-    const p = getname(t, a0);
-    return typeof p === 'number' ? p : fn(t, p, a1, a2);
-  };
-}
-function path2(fn: (t: Task, p1: string, p2: string) => Promise<number>): Fn {
-  return (t, a0, a1) => {
-    const p1 = getname(t, a0);
-    if (typeof p1 === 'number') return p1;
-    const p2 = getname(t, a1);
-    return typeof p2 === 'number' ? p2 : fn(t, p1, p2);
-  };
-}
 const uptr = (t: Task, a: number) => new UserPtr(t.mm, a);
 
 /** Extra calls a kernel configuration adds at boot (the mysyscall demo's way in), by number. */
@@ -92,17 +79,34 @@ export function syscall_table_setup(extra: ExtraSyscalls = new Map()): void {
   __SYSCALL(NR.__NR_getdents64, 'getdents64', sys_getdents64);
   __SYSCALL(NR.__NR_getcwd, 'getcwd', (t, a0, a1) => sys.sys_getcwd(t, a0, a1, (x) => d_path(x.fs.pwd, x.fs.root)));
   __SYSCALL(NR.__NR_chdir, 'chdir', sys_chdir);
-  __SYSCALL(NR.__NR_rename, 'rename', path2((t, a, b) => do_rename(nctx(t), a, b)));
-  __SYSCALL(NR.__NR_mkdir, 'mkdir', path1((t, p, mode) => do_mkdir(nctx(t), p, mode)));
-  __SYSCALL(NR.__NR_rmdir, 'rmdir', path1((t, p) => do_rmdir(nctx(t), p)));
+  __SYSCALL(NR.__NR_rename, 'rename', ns.sys_rename);
+  __SYSCALL(NR.__NR_mkdir, 'mkdir', ns.sys_mkdir);
+  __SYSCALL(NR.__NR_rmdir, 'rmdir', ns.sys_rmdir);
   __SYSCALL(NR.__NR_creat, 'creat', sys_creat);
-  __SYSCALL(NR.__NR_link, 'link', path2((t, a, b) => do_link(nctx(t), a, b)));
-  __SYSCALL(NR.__NR_unlink, 'unlink', path1((t, p) => do_unlink(nctx(t), p)));
-  __SYSCALL(NR.__NR_symlink, 'symlink', path2((t, a, b) => do_symlink(nctx(t), a, b)));
+  __SYSCALL(NR.__NR_link, 'link', ns.sys_link);
+  __SYSCALL(NR.__NR_unlink, 'unlink', ns.sys_unlink);
+  __SYSCALL(NR.__NR_symlink, 'symlink', ns.sys_symlink);
   __SYSCALL(NR.__NR_readlink, 'readlink', sys_readlink);
   __SYSCALL(NR.__NR_chmod, 'chmod', sys_chmod);
   __SYSCALL(NR.__NR_fchmod, 'fchmod', sys_fchmod);
   __SYSCALL(NR.__NR_utimensat, 'utimensat', sys_utimensat);
+  __SYSCALL(NR.__NR_fchown, 'fchown', sys_fchown);
+  __SYSCALL(NR.__NR_statfs, 'statfs', sys_statfs);
+  __SYSCALL(NR.__NR_fstatfs, 'fstatfs', sys_fstatfs);
+  __SYSCALL(NR.__NR_mkdirat, 'mkdirat', ns.sys_mkdirat);
+  __SYSCALL(NR.__NR_mknodat, 'mknodat', ns.sys_mknodat);
+  __SYSCALL(NR.__NR_fchownat, 'fchownat', sys_fchownat);
+  __SYSCALL(NR.__NR_newfstatat, 'newfstatat', sys_newfstatat);
+  __SYSCALL(NR.__NR_unlinkat, 'unlinkat', ns.sys_unlinkat);
+  __SYSCALL(NR.__NR_renameat, 'renameat', (t, a0, a1, a2, a3) => ns.sys_renameat2(t, a0, a1, a2, a3, 0));
+  __SYSCALL(NR.__NR_renameat2, 'renameat2', ns.sys_renameat2);
+  __SYSCALL(NR.__NR_linkat, 'linkat', ns.sys_linkat);
+  __SYSCALL(NR.__NR_symlinkat, 'symlinkat', ns.sys_symlinkat);
+  __SYSCALL(NR.__NR_readlinkat, 'readlinkat', sys_readlinkat);
+  __SYSCALL(NR.__NR_fchmodat, 'fchmodat', sys_fchmodat);
+  __SYSCALL(NR.__NR_faccessat, 'faccessat', (t, a0, a1, a2) => sys_faccessat2(t, a0, a1, a2, 0));
+  __SYSCALL(NR.__NR_faccessat2, 'faccessat2', sys_faccessat2);
+  __SYSCALL(NR.__NR_fallocate, 'fallocate', sys_fallocate);
   __SYSCALL(NR.__NR_chown, 'chown', (t, a0, a1, a2) => sys_chown(t, a0, a1, a2, true));
   __SYSCALL(NR.__NR_lchown, 'lchown', (t, a0, a1, a2) => sys_chown(t, a0, a1, a2, false));
   __SYSCALL(NR.__NR_umask, 'umask', sys.sys_umask);
@@ -120,7 +124,7 @@ export function syscall_table_setup(extra: ExtraSyscalls = new Map()): void {
   __SYSCALL(NR.__NR_setresgid, 'setresgid', sys.sys_setresgid);
   __SYSCALL(NR.__NR_getresgid, 'getresgid', sys.sys_getresgid);
   __SYSCALL(NR.__NR_rt_sigqueueinfo, 'rt_sigqueueinfo', (t, a0, a1, a2) => sys_rt_sigqueueinfo(t, a0, a1, uptr(t, a2)));
-  __SYSCALL(NR.__NR_mknod, 'mknod', path1((t, p, mode, dev) => do_mknod(nctx(t), p, mode, dev)));
+  __SYSCALL(NR.__NR_mknod, 'mknod', ns.sys_mknod);
   __SYSCALL(NR.__NR_mount, 'mount', sys_mount);
   __SYSCALL(NR.__NR_umount2, 'umount2', sys_umount);
   __SYSCALL(NR.__NR_clock_gettime, 'clock_gettime', sys.sys_clock_gettime);

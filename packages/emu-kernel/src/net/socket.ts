@@ -17,6 +17,7 @@ import { UserPtr, copy_from_user, copy_to_user } from '../mm/uaccess.js';
 import { proc_mkdir } from '../fs/proc/generic.js';
 import { with_fd } from '../fs/file.js';
 import type { ProcDirEntry } from '../fs/proc/internal.js';
+import { SOCKFS_MAGIC } from '../uapi/statfs.js';
 
 /** What a received datagram carries back: its bytes and the sender's address. */
 export interface RecvResult {
@@ -79,6 +80,7 @@ const sockfs_type: FileSystemType = {
   name: 'sockfs',
   mount() {
     const sb = new SuperBlock(sockfs_type, 0);
+    sb.s_magic = SOCKFS_MAGIC;
     sb.s_root = new Dentry('socket:', null, sb);
     return sb;
   },

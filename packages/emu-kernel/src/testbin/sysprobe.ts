@@ -6,7 +6,7 @@
 //   write:PATH:TEXT (open for writing, append TEXT)  read:PATH (prints the content as the result)
 //   setuid:UID  kill:PID:SIG  sigqueue:PID:SIG:VALUE  chdir:PATH  sys:NR[:ARG...] (a raw system call)
 import { O_APPEND, O_CREAT, O_EXCL, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY, R_OK, W_OK, X_OK } from '../uapi/fcntl.js';
-import { S_IFCHR, S_IFIFO, MKDEV } from '../uapi/stat.js';
+import { S_IFCHR, S_IFIFO, makedev } from '../uapi/stat.js';
 import {
   access, chdir, chmod, chown, close, errno, kill, link, lstat, mkdir, mknod, open, readAll, rename, rmdir,
   set_errno, setuid, sigqueue, stat, symlink, syscall, unlink, writeAll,
@@ -40,7 +40,7 @@ function run(op: string, a: string[]): number | string {
     case 'link': return link(a[0], a[1]);
     case 'mknod':
       return a[1] === 'p' ? mknod(a[0], S_IFIFO | 0o644, 0)
-        : mknod(a[0], S_IFCHR | 0o644, MKDEV(Number(a[2]), Number(a[3])));
+        : mknod(a[0], S_IFCHR | 0o644, makedev(Number(a[2]), Number(a[3])));
     case 'chmod': return chmod(a[0], parseInt(a[1], 8));
     case 'chown': return chown(a[0], Number(a[1]), Number(a[2]));
     case 'access': {

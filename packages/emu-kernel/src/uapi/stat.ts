@@ -15,11 +15,19 @@ export const S_ISFIFO = (m: number) => (m & S_IFMT) === S_IFIFO;
 export const S_ISLNK = (m: number) => (m & S_IFMT) === S_IFLNK;
 export const S_ISSOCK = (m: number) => (m & S_IFMT) === S_IFSOCK;
 
-/** Device numbers as in the kernel's kdev_t: 12 bits major, 20 bits minor. */
-export const MINORBITS = 20;
-export const MKDEV = (ma: number, mi: number) => ((ma << MINORBITS) | mi) >>> 0;
-export const MAJOR = (dev: number) => dev >>> MINORBITS;
-export const MINOR = (dev: number) => dev & ((1 << MINORBITS) - 1);
+/**
+ * Device numbers as user space encodes them (glibc's <sys/sysmacros.h>): the minor's low byte, 12 bits of
+ * major, 24 more bits of minor, then the major's upper bits. Kept in a double: exact for majors below 2^21.
+ */
+export function makedev(major: number, minor: number): number {
+  return (minor % 256) + (major % 4096) * 2 ** 8 + Math.floor(minor / 256) * 2 ** 20 + Math.floor(major / 4096) * 2 ** 44;
+}
+export function major(dev: number): number {
+  return Math.floor(dev / 2 ** 8) % 4096 + Math.floor(dev / 2 ** 44) * 4096;
+}
+export function minor(dev: number): number {
+  return (dev % 256) + (Math.floor(dev / 2 ** 20) % 2 ** 24) * 256;
+}
 
 /**
  * struct stat as x86_64 lays it out (144 bytes): st_dev 0, st_ino 8, st_nlink 16, st_mode 24, st_uid 28,

@@ -19,6 +19,10 @@ export const __NR_read = 0, __NR_write = 1, __NR_open = 2, __NR_close = 3, __NR_
   __NR_umount2 = 166, __NR_reboot = 169, __NR_init_module = 175, __NR_delete_module = 176,
   __NR_getdents64 = 217, __NR_clock_gettime = 228, __NR_exit_group = 231, __NR_openat = 257,
   __NR_utimensat = 280,
+  __NR_fchown = 93, __NR_statfs = 137, __NR_fstatfs = 138, __NR_mkdirat = 258, __NR_mknodat = 259,
+  __NR_fchownat = 260, __NR_newfstatat = 262, __NR_unlinkat = 263, __NR_renameat = 264, __NR_linkat = 265,
+  __NR_symlinkat = 266, __NR_readlinkat = 267, __NR_fchmodat = 268, __NR_faccessat = 269,
+  __NR_fallocate = 285, __NR_renameat2 = 316, __NR_faccessat2 = 439,
   __NR_pipe2 = 293, __NR_finit_module = 313;
 
 /**

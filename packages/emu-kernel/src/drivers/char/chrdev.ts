@@ -1,7 +1,7 @@
 // Character device registration (Linux keeps this in fs/char_dev.c; drivers find it here): majors,
 // the open that routes a device inode to its driver, and /proc/devices.
 import { EBUSY, EINVAL, ENXIO, ENODEV } from '../../uapi/errno.js';
-import { MAJOR, MINOR } from '../../uapi/stat.js';
+import { MAJOR, MINOR } from '../../kernel/kdev_t.js';
 import type { FileOperations } from '../../fs/fs.js';
 import { set_special_fops } from '../../fs/inode.js';
 import { try_module_get, module_put } from '../../kernel/module_types.js';

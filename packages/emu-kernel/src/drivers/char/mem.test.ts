@@ -14,7 +14,8 @@ import { chrdev_show } from './chrdev.js';
 import { root_cred } from '../../kernel/cred.js';
 import { O_RDWR } from '../../uapi/fcntl.js';
 import { EFAULT } from '../../uapi/errno.js';
-import { MAJOR, MINOR, S_ISCHR } from '../../uapi/stat.js';
+import { S_ISCHR } from '../../uapi/stat.js';
+import { MAJOR, MINOR } from '../../kernel/kdev_t.js';
 
 let tm: TestMachine;
 const caller = { pid: 0, cred: root_cred() };

@@ -2,7 +2,7 @@
 // major 1, minors 3, 5, 8 and 9. Both random devices read the host's cryptographic generator (as Linux's
 // do once the pool is initialised, neither blocks); writes are taken and change nothing.
 import { EINVAL, ENXIO, EFAULT } from '../../uapi/errno.js';
-import { MINOR } from '../../uapi/stat.js';
+import { MINOR } from '../../kernel/kdev_t.js';
 import type { FileOperations } from '../../fs/fs.js';
 import { copy_to_user } from '../../mm/uaccess.js';
 import { register_chrdev } from './chrdev.js';

@@ -11,7 +11,7 @@ import { root_cred } from '../../kernel/cred.js';
 import { O_RDONLY } from '../../uapi/fcntl.js';
 import { EBUSY, EFAULT, EINVAL, ENOENT } from '../../uapi/errno.js';
 import { copy_to_user } from '../../mm/uaccess.js';
-import { MAJOR, MINOR } from '../../uapi/stat.js';
+import { MAJOR, MINOR } from '../../kernel/kdev_t.js';
 import { chrdev_show } from './chrdev.js';
 import { misc_register, misc_deregister, MISC_DYNAMIC_MINOR, MISC_MAJOR, type MiscDevice } from './misc.js';
 

@@ -2,7 +2,7 @@
 // host's standard output; /dev/ttyS0 (4,64), a serial line in Linux terms, is wired to the host's standard
 // error so the shell's fd 2 reaches the host's stderr.
 import { EFAULT } from '../../uapi/errno.js';
-import { MINOR, MAJOR } from '../../uapi/stat.js';
+import { MINOR, MAJOR } from '../../kernel/kdev_t.js';
 import { TCGETS, TIOCGWINSZ } from '../../uapi/ioctl.js';
 import type { FileOperations } from '../../fs/fs.js';
 import { copy_from_user, copy_to_user, put_user } from '../../mm/uaccess.js';

@@ -3,7 +3,7 @@
 // error); bytes written there go back to that host client only.
 import { EFAULT, ENXIO } from '../../uapi/errno.js';
 import { POLLHUP } from '../../uapi/poll.js';
-import { MINOR } from '../../uapi/stat.js';
+import { MINOR } from '../../kernel/kdev_t.js';
 import type { FileOperations } from '../../fs/fs.js';
 import { copy_from_user } from '../../mm/uaccess.js';
 import { TtyInput } from './tty_buffer.js';

@@ -5,6 +5,7 @@ import { S_IFDIR } from '../../uapi/stat.js';
 import type { Dentry, FileSystemType, SuperBlock } from '../fs.js';
 import { simple_dir_inode_operations, simple_dir_operations, simple_fill_super } from '../libfs.js';
 import { register_filesystem } from '../namespace.js';
+import { CONFIGFS_MAGIC } from '../../uapi/statfs.js';
 
 let configfs_sb: SuperBlock | null = null;
 
@@ -14,7 +15,8 @@ const configfs_fs_type: FileSystemType = {
 };
 
 export function configfs_init(): void {
-  configfs_sb = simple_fill_super(configfs_fs_type, S_IFDIR | 0o755, simple_dir_inode_operations, simple_dir_operations);
+  configfs_sb = simple_fill_super(configfs_fs_type, S_IFDIR | 0o755, simple_dir_inode_operations, simple_dir_operations,
+    CONFIGFS_MAGIC);
   register_filesystem(configfs_fs_type);
 }
 

@@ -9,6 +9,7 @@ import { simple_create_child, simple_dir_operations, simple_lookup, simple_remov
   simple_fill_super } from '../libfs.js';
 import { register_filesystem } from '../namespace.js';
 import { pr_err } from '../../kernel/printk.js';
+import { DEBUGFS_MAGIC } from '../../uapi/statfs.js';
 
 let debugfs_sb: SuperBlock | null = null;
 
@@ -25,7 +26,8 @@ const debug_fs_type: FileSystemType = {
 };
 
 export function debugfs_init(): void {
-  debugfs_sb = simple_fill_super(debug_fs_type, S_IFDIR | 0o700, debugfs_dir_iops, simple_dir_operations);
+  debugfs_sb = simple_fill_super(debug_fs_type, S_IFDIR | 0o700, debugfs_dir_iops, simple_dir_operations,
+    DEBUGFS_MAGIC);
   register_filesystem(debug_fs_type);
 }
 

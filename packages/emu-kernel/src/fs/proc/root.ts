@@ -12,6 +12,7 @@ import type { Pid } from '../../kernel/pid.js';
 import { proc_tree_init } from './generic.js';
 import { proc_notify_change } from './inode.js';
 import { proc_pid_lookup, proc_pid_ino, PID_DENTRY } from './base.js';
+import { PROC_SUPER_MAGIC } from '../../uapi/statfs.js';
 
 let proc_sb: SuperBlock | null = null;
 
@@ -77,7 +78,7 @@ function proc_self_get_link(_d: Dentry, caller?: { pid: number }): string | numb
 export function proc_root_init(): void {
   proc_sb = simple_fill_super(proc_type, S_IFDIR | 0o555,
     { lookup: proc_pid_lookup, setattr: proc_notify_change },
-    { iterate_shared: proc_root_readdir });
+    { iterate_shared: proc_root_readdir }, PROC_SUPER_MAGIC);
   proc_tree_init(proc_sb);
   register_filesystem(proc_type);
   const self = simple_create_child(proc_sb.s_root, 'self', S_IFLNK | 0o777, { iops: { get_link: proc_self_get_link } });

@@ -4,13 +4,18 @@
 import { memfs, type Volume } from 'memfs';
 import { EEXIST, EINVAL, EIO, ENOENT, ENOTDIR, ENOTEMPTY, EISDIR, ENOSPC, EPERM, ENAMETOOLONG, EBADF, EFBIG } from '../../uapi/errno.js';
 import { S_IFMT, S_IFDIR, S_IFLNK, S_IFREG, S_ISDIR, S_ISREG } from '../../uapi/stat.js';
-import { SEEK_CUR, SEEK_END, SEEK_SET, O_APPEND } from '../../uapi/fcntl.js';
+import {
+  SEEK_CUR, SEEK_END, SEEK_SET, O_APPEND, FALLOC_FL_KEEP_SIZE, FALLOC_FL_PUNCH_HOLE, FALLOC_FL_ZERO_RANGE,
+} from '../../uapi/fcntl.js';
 import { Dentry, SuperBlock, dt_type, type FileSystemType, type Inode, type FileOperations,
   type InodeOperations, type File, type Iattr, type DirContext } from '../fs.js';
 import { new_inode, init_special_inode, setattr_copy, current_time } from '../inode.js';
 import { copy_from_user, copy_to_user, type UserPtr } from '../../mm/uaccess.js';
 import type { Cred } from '../../kernel/cred.js';
 import { get_anon_bdev } from '../namespace.js';
+import { TMPFS_MAGIC } from '../../uapi/statfs.js';
+import { PAGE_SIZE } from '../../uapi/mman.js';
+import type { Statfs } from '../../uapi/statfs.js';
 
 interface RootfsInfo {
   vol: Volume;
@@ -402,7 +407,40 @@ const rootfs_file_fops: FileOperations = {
   fsync() {
     return 0;
   },
+  fallocate: rootfs_fallocate,
 };
+
+/**
+ * Every byte is in memory already, so there is nothing to reserve: a growing mode charges and extends
+ * the file (zeros), a hole or a zeroed range is written with zeros where the file has bytes.
+ */
+function rootfs_fallocate(file: File, mode: number, offset: number, len: number): number {
+  const inode = file.f_inode;
+  const vol = info(inode.i_sb).vol;
+  const fd = file.private_data as number;
+  const end = offset + len;
+  const size = Number(vol.fstatSync(fd).size);
+  const keep = (mode & FALLOC_FL_KEEP_SIZE) !== 0;
+  if (end > ROOTFS_MAXBYTES) return -EFBIG;
+  if (mode & (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE)) {
+    const zeros = new Uint8Array(Math.min(65536, len));
+    for (let pos = offset, stop = Math.min(end, size); pos < stop; pos += zeros.length) {
+      const w = m(() => vol.writeSync(fd, zeros, 0, Math.min(zeros.length, stop - pos), pos));
+      if (isErr(w)) return w;
+    }
+  }
+  if (!keep && end > size) {
+    const c = rootfs_charge(inode, end);
+    if (c) return c;
+    const t = m(() => vol.ftruncateSync(fd, end));
+    if (isErr(t)) return t;
+    inode.i_size = end;
+  }
+  if (mode & (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE) || (!keep && end > size)) {
+    inode.i_mtime = inode.i_ctime = current_time();
+  }
+  return 0;
+}
 
 /** lseek over a file of `size` bytes (fs/read_write.c generic_file_llseek_size). */
 export function generic_file_llseek_size(file: File, offset: number, whence: number, size: number): number {
@@ -476,6 +514,13 @@ function rootfs_parse_options(data: string): number {
   return size;
 }
 
+/** As tmpfs answers: its size and what its files are charged, in pages; inodes are not limited. */
+function rootfs_statfs(sb: SuperBlock): Partial<Statfs> {
+  const fi = info(sb);
+  const blocks = Math.floor(fi.size / PAGE_SIZE), used = Math.ceil(fi.used / PAGE_SIZE);
+  return { f_blocks: blocks, f_bfree: Math.max(0, blocks - used), f_bavail: Math.max(0, blocks - used) };
+}
+
 export const rootfs_fs_type: FileSystemType = {
   name: 'rootfs',
   mount(_dev, data) {
@@ -485,6 +530,8 @@ export const rootfs_fs_type: FileSystemType = {
     sb.s_time_min = -MEMFS_TIME_MAX;
     sb.s_time_max = MEMFS_TIME_MAX;
     sb.s_time_gran = ROOTFS_TIME_GRAN;
+    sb.s_magic = TMPFS_MAGIC;
+    sb.s_op = { statfs: rootfs_statfs };
     sb.s_fs_info = { vol: memfs({}, { cwd: '/', process: MEMFS_PROCESS }).vol, inodes: new Map(), used: 0, size } satisfies RootfsInfo;
     const vol = info(sb).vol;
     const root = iget(sb, Number(vol.lstatSync('/').ino), S_IFDIR | 0o755);

@@ -6,6 +6,7 @@ import type { Dentry, FileSystemType, SuperBlock } from '../fs.js';
 import { simple_fill_super, simple_dir_operations } from '../libfs.js';
 import { register_filesystem } from '../namespace.js';
 import { sysfs_dir_inode_operations } from './dir.js';
+import { SYSFS_MAGIC } from '../../uapi/statfs.js';
 
 let sysfs_sb: SuperBlock | null = null;
 
@@ -16,7 +17,8 @@ const sysfs_fs_type: FileSystemType = {
 
 /** Builds the (empty) tree and registers the type; kobject_roots_init fills the top level. */
 export function sysfs_init(): void {
-  sysfs_sb = simple_fill_super(sysfs_fs_type, S_IFDIR | 0o555, sysfs_dir_inode_operations, simple_dir_operations);
+  sysfs_sb = simple_fill_super(sysfs_fs_type, S_IFDIR | 0o555, sysfs_dir_inode_operations, simple_dir_operations,
+    SYSFS_MAGIC);
   register_filesystem(sysfs_fs_type);
 }
 

@@ -5,7 +5,7 @@
 import { HEAP, HEAPV } from '../../../user/libc.js';
 import { AT_FDCWD, O_ACCMODE, O_APPEND, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NOCTTY, O_NOFOLLOW, O_NONBLOCK,
   O_TRUNC } from '../../../uapi/fcntl.js';
-import { S_IFBLK, S_IFCHR, S_IFDIR, S_IFIFO, S_IFLNK, S_IFREG, S_IFSOCK, MKDEV } from '../../../uapi/stat.js';
+import { S_IFBLK, S_IFCHR, S_IFDIR, S_IFIFO, S_IFLNK, S_IFREG, S_IFSOCK, makedev } from '../../../uapi/stat.js';
 import { UTIME_NOW, UTIME_OMIT } from '../../../uapi/stat.js';
 import { AF_INET, AF_NETLINK, AF_UNIX } from '../../../uapi/socket.js';
 import { edge_int } from '../fuzz.js';
@@ -137,7 +137,7 @@ export class Gen {
   }
   dev(): number {
     if (this.rng.chance(0.1)) return this.int();
-    return MKDEV(this.rng.pick([0, 1, 4, 5, 10, 250, 251, 252, 253, 254, 255, 4095]), this.rng.pick([0, 1, 3, 5, 7, 64, 255, 2 ** 20 - 1]));
+    return makedev(this.rng.pick([0, 1, 4, 5, 10, 250, 251, 252, 253, 254, 255, 4095]), this.rng.pick([0, 1, 3, 5, 7, 64, 255, 2 ** 20 - 1]));
   }
   whence(): number {
     return this.rng.chance(0.85) ? this.rng.below(5) : this.int();

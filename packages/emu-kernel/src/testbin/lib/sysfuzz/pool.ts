@@ -9,7 +9,7 @@ import {
 import {
   F_GETFL, F_SETFL, O_APPEND, O_CREAT, O_DIRECTORY, O_NONBLOCK, O_RDONLY, O_RDWR, O_WRONLY,
 } from '../../../uapi/fcntl.js';
-import { S_IFCHR, S_IFIFO, S_ISFIFO, MKDEV } from '../../../uapi/stat.js';
+import { S_IFCHR, S_IFIFO, S_ISFIFO, makedev } from '../../../uapi/stat.js';
 import { AF_INET, AF_NETLINK, SOCK_DGRAM, SOCK_NONBLOCK, SOCK_RAW } from '../../../uapi/socket.js';
 import { NETLINK_GENERIC, NETLINK_ROUTE, NETLINK_USER, sockaddr_nl } from '../../../uapi/netlink.js';
 import { INADDR_LOOPBACK, sockaddr_in } from '../../../uapi/in.js';
@@ -117,7 +117,7 @@ export class Pool {
       }
     }
     mknod(`${d}/fifo`, S_IFIFO | 0o666, 0);
-    mknod(`${d}/null`, S_IFCHR | 0o666, MKDEV(1, 3));
+    mknod(`${d}/null`, S_IFCHR | 0o666, makedev(1, 3));
     symlink('f0', `${d}/l`);
     symlink('loop', `${d}/loop`);
     symlink('/nowhere', `${d}/dangling`);
