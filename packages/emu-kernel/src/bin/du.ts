@@ -7,6 +7,7 @@ import { getopt } from '../user/util/getopt.js';
 import { warn, warnx } from '../user/util/err.js';
 import { join } from '../user/util/path.js';
 import { wantsHelp, help } from './lib/help.js';
+import { humanSize } from './lib/human.js';
 
 const SYNOPSIS = 'du [-asbchkmLx] [-d DEPTH] [FILE]...';
 const HELP = `Summarises the disk usage of each FILE (default .), recursively for directories.
@@ -14,22 +15,6 @@ const HELP = `Summarises the disk usage of each FILE (default .), recursively fo
   -d DEPTH  print totals only down to DEPTH  -c  a grand total
   -b  apparent size in bytes   -k  1024-byte blocks (default)   -m  MiB   -h  human-readable (1K 2.5M)
   -L  follow symbolic links    -x  (accepted) stay on one file system`;
-
-/** The -h form: 1023 -> "1023", 1536 -> "1.5K", 10 MiB -> "10M" (rounded up, as du does). */
-export function humanSize(bytes: number): string {
-  const units = ['K', 'M', 'G', 'T', 'P'];
-  if (bytes < 1024) return String(bytes);
-  let v = bytes / 1024, i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  if (v < 10) {
-    const r = Math.ceil(v * 10) / 10;
-    return r >= 10 ? `${Math.ceil(r)}${units[i]}` : `${r.toFixed(1)}${units[i]}`;
-  }
-  return `${Math.ceil(v)}${units[i]}`;
-}
 
 export default function main(argv: string[]): number {
   if (wantsHelp(argv)) return help(SYNOPSIS, HELP);

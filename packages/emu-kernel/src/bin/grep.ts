@@ -22,15 +22,18 @@ export default function main(argv: string[]): number {
   }
   const o = (c: string) => r.opts.has(c);
   const ops = [...r.operands];
-  const e = r.opts.get('e');
-  const pattern = typeof e === 'string' ? e : ops.shift();
-  if (pattern === undefined) {
+  // Each -e is a pattern, as is each line of one; a line matches if any pattern does.
+  const given = r.values.get('e') ?? (ops.length ? [ops.shift()!] : []);
+  if (!given.length) {
     warnx('grep', `missing pattern\nUsage: ${SYNOPSIS}`);
     return 2;
   }
+  const patterns = given.flatMap((p) => p.split('\n'));
+  const pattern = patterns.join('\n');
   let src: string;
   try {
-    src = o('F') ? literalSource(pattern) : regexSource(pattern, { ere: o('E') });
+    const one = (p: string) => (o('F') ? literalSource(p) : regexSource(p, { ere: o('E') }));
+    src = patterns.length === 1 ? one(patterns[0]) : patterns.map((p) => `(?:${one(p)})`).join('|');
   } catch (e) {
     warnx('grep', `${(e as Error).message}: ${pattern}`);
     return 2;

@@ -1,4 +1,5 @@
-// sed, awk, find, xargs, dd, du, cut -b, grep's POSIX expressions and every program's --help, run on a
+// sed, awk, find, xargs, dd, du, df, cut -b, grep's POSIX expressions and several -e, /dev/std*, mknod's
+// device numbers and every program's --help, run on a
 // booted machine (programs run from dist/: build with `tsc -b`).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
@@ -172,6 +173,42 @@ describe('dd, du, cut -b, grep', () => {
     expect((await sh("printf 'x1\\ny\\n' | grep '[[:digit:]]'")).out).toBe('x1\n');
     expect((await sh("printf '(x)\\n' | grep '(x)'")).out).toBe('(x)\n');
     expect(await sh("echo a | grep 'a\\('")).toMatchObject({ code: 2, err: expect.stringContaining('unmatched') });
+  });
+});
+
+describe('df, /dev/std*, device numbers, grep -e', () => {
+  it('df shows rootfs\'s size and use, -h, -T, -a, a FILE\'s file system and a missing one', async () => {
+    const before = await sh('df /');
+    expect(before.code).toBe(0);
+    expect(before.out).toMatch(/^Filesystem +1K-blocks +Used +Available +Use% Mounted on\nrootfs +262144 +\d+ +\d+ +\d+% \/\n$/);
+    const used = (o: string) => Number(o.split('\n')[1].trim().split(/ +/)[2]);
+    await sh('dd if=/dev/zero of=/tmp/df-big bs=1024 count=1024 status=none');
+    expect(used((await sh('df /tmp/df-big')).out) - used(before.out)).toBe(1024);
+    expect((await sh('df -h /')).out).toMatch(/^Filesystem +Size +Used +Avail +Use% Mounted on\nrootfs +256M /);
+    expect((await sh('df -aT')).out).toMatch(/\nproc +proc +0 +0 +0 +- \/proc\n/);
+    expect((await sh('df')).out).not.toContain('/proc');
+    expect(await sh('df /nope')).toMatchObject({ code: 1, err: "df: /nope: No such file or directory\n" });
+    await sh('rm /tmp/df-big');
+  });
+  it('/dev/stdin, /dev/stdout, /dev/stderr and /dev/fd are the caller\'s own descriptors, pipes included', async () => {
+    expect((await sh('readlink /dev/stdin /dev/stdout /dev/stderr /dev/fd')).out)
+      .toBe('/proc/self/fd/0\n/proc/self/fd/1\n/proc/self/fd/2\n/proc/self/fd\n');
+    expect((await sh('echo piped | cat /dev/stdin')).out).toBe('piped\n');
+    expect((await sh('echo redirected > /tmp/sin; cat /dev/stdin < /tmp/sin')).out).toBe('redirected\n');
+    expect(await sh('echo out > /dev/stdout; echo err > /dev/stderr')).toEqual({ code: 0, out: 'out\n', err: 'err\n' });
+    expect((await sh('echo to-a-pipe > /dev/stdout | cat')).out).toBe('to-a-pipe\n');
+    expect((await sh('ls -l /tmp/sin | cut -c1')).out).toBe('-\n');
+    expect((await sh('echo x | cat /dev/fd/0')).out).toBe('x\n');
+  });
+  it('mknod\'s MAJOR MINOR read back as given, beyond 8 bits of minor too', async () => {
+    expect((await sh('mknod /tmp/c1 c 1 2 && stat -c "%t %T" /tmp/c1 && ls -l /tmp/c1 | cut -d" " -f5,6')).out).toBe('1 2\n1, 2\n');
+    expect((await sh('mknod /tmp/c2 c 300 70000 && stat -c "%t %T" /tmp/c2')).out).toBe('12c 11170\n');
+    await sh('rm /tmp/c1 /tmp/c2');
+  });
+  it('grep takes several -e patterns, and a pattern of several lines', async () => {
+    expect((await sh("printf 'a\\nb\\nc\\n' | grep -e a -e c")).out).toBe('a\nc\n');
+    expect((await sh("printf 'a\\nb\\nc\\n' | grep -v -e a -e c")).out).toBe('b\n');
+    expect((await sh("printf 'a\\nb\\nc\\n' | grep -c \"$(printf 'a\\nb')\"")).out).toBe('2\n');
   });
 });
 

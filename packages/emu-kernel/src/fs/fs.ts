@@ -70,6 +70,11 @@ export interface InodeOperations {
    * kernel): /proc/self and /proc/<pid>/fd/* answer differently per caller, and current() is not valid here.
    */
   get_link?(dentry: Dentry, caller?: { pid: number }): string | number;
+  /**
+   * A magic link (procfs's fd links): the object it stands for, reached without walking its name, as
+   * nd_jump_link does; so a pipe, a socket or a deleted file opens through it too. get_link still names it.
+   */
+  jump_link?(dentry: Dentry, caller?: { pid: number }): Path | number;
   /** Overrides the mode-bit check (procfs, sysfs use the generic one). Returns 0 or -errno. */
   permission?(inode: Inode, mask: number, cred: Cred): MaybePromise<number>;
   setattr?(dentry: Dentry, attr: Iattr): MaybePromise<number>;

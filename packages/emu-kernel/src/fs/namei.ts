@@ -151,7 +151,14 @@ async function walk(ctx: NameiCtx, start: Path, components: string[], followLast
     const last = i === components.length - 1;
     if (S_ISLNK(next.dentry.d_inode!.i_mode) && (!last || followLast)) {
       if (++w.depth > MAXSYMLINKS) return -ELOOP;
-      const target = next.dentry.d_inode!.i_op.get_link?.(next.dentry, { pid: ctx.pid }) ?? -EINVAL;
+      const iop = next.dentry.d_inode!.i_op;
+      if (iop.jump_link) {
+        const to = iop.jump_link(next.dentry, { pid: ctx.pid });
+        if (typeof to === 'number') return to;
+        p = to;
+        continue;
+      }
+      const target = iop.get_link?.(next.dentry, { pid: ctx.pid }) ?? -EINVAL;
       if (typeof target === 'number') return target;
       const r = await walk(ctx, target.startsWith('/') ? ctx.root : p, split(target), true, w);
       if (typeof r === 'number') return r;

@@ -141,11 +141,13 @@ const fifo_open_fops: FileOperations = {
     const task = current();
     const acc = file.f_flags & O_ACCMODE;
     const pipe = p;
+    // A pipe reopened through /proc/PID/fd never waits for a partner: its other end may be gone for good.
+    const is_pipe = inode.i_sb.s_magic === PIPEFS_MAGIC;
     if (acc === O_RDONLY) {
       p.readers++;
       p.r_counter++;
       p.wr_wait.wake();
-      if (!(file.f_flags & O_NONBLOCK) && p.writers === 0) {
+      if (!is_pipe && !(file.f_flags & O_NONBLOCK) && p.writers === 0) {
         const start = p.w_counter;
         if (await wait_event_interruptible(p.rd_wait, () => pipe.w_counter !== start, task)) {
           p.readers--;
@@ -153,11 +155,11 @@ const fifo_open_fops: FileOperations = {
         }
       }
     } else if (acc === O_WRONLY) {
-      if (file.f_flags & O_NONBLOCK && p.readers === 0) return -6; // ENXIO
+      if (!is_pipe && file.f_flags & O_NONBLOCK && p.readers === 0) return -6; // ENXIO
       p.writers++;
       p.w_counter++;
       p.rd_wait.wake();
-      if (p.readers === 0) {
+      if (!is_pipe && p.readers === 0) {
         const start = p.r_counter;
         if (await wait_event_interruptible(p.wr_wait, () => pipe.r_counter !== start, task)) {
           p.writers--;
@@ -197,8 +199,10 @@ export function pipe_init(): void {
 export function create_pipe(): { inode: Inode; dentry: Dentry; pipe: PipeInode } {
   const sb = pipe_sb!;
   const inode = new_inode(sb, S_IFIFO | 0o600);
-  inode.i_fop = pipefifo_fops;
+  // pipe(2) makes its two files itself; an open of the inode (through /proc/PID/fd) joins the pipe as a fifo's.
+  inode.i_fop = fifo_open_fops;
   const pipe = new PipeInode();
+  fifo_pipes.set(inode, pipe);
   pipe.readers = 1;
   pipe.writers = 1;
   pipe.r_counter = pipe.w_counter = 1;

@@ -129,6 +129,12 @@ export async function start_kernel(h: HostAdapter, opts: BootOptions): Promise<v
   devtmpfs_create_node('console', 5, 1, 0o620);
   devtmpfs_create_node('tty', 5, 0, 0o666);
   devtmpfs_create_node('ttyS0', 4, 64, 0o620);
+  // As udev's static nodes: the standard streams and /dev/fd name the caller's own descriptors.
+  for (const [name, target] of [['fd', '/proc/self/fd'], ['stdin', '/proc/self/fd/0'], ['stdout', '/proc/self/fd/1'],
+    ['stderr', '/proc/self/fd/2']]) {
+    const r = await do_symlink(ctx, target, `/dev/${name}`);
+    if (r < 0) pr_err(`/dev/${name}: error ${-r}`);
+  }
   for (const call of initcalls) await call(ctx);
   for (const f of opts.image) {
     const r = await kernel_write_file(f);

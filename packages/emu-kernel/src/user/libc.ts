@@ -1,6 +1,7 @@
 // The C library of this machine's processes: the syscall instruction, errno, and the usual wrappers.
 // Like C, the wrappers return -1 and set errno on failure; pointers are addresses in this process's
 // address space (see HEAP, malloc). Convenience forms taking strings and Uint8Arrays copy through it.
+import { STATFS_SIZE, decodeStatfs, type Statfs } from '../uapi/statfs.js';
 import * as NR from '../uapi/unistd.js';
 import {
   CTRL_ARG0, CTRL_NR, CTRL_RET, CTRL_SIGPENDING, CTRL_STATE, STATE_DEAD, STATE_REQUEST,
@@ -297,6 +298,67 @@ function statCall(nr: number, arg: number): Stat | null {
 export const stat = (path: string): Stat | null => withStr([path], (p) => statCall(NR.__NR_stat, p));
 export const lstat = (path: string): Stat | null => withStr([path], (p) => statCall(NR.__NR_lstat, p));
 export const fstat = (fd: number): Stat | null => statCall(NR.__NR_fstat, fd);
+
+// ---- the *at calls: a relative path starts at the directory open as dirfd (AT_FDCWD: the working one) ----
+export const openat = (dirfd: number, path: string, flags: number, mode = 0o666): number =>
+  withStr([path], (p) => syscall(NR.__NR_openat, dirfd, p, flags, mode));
+export const mkdirat = (dirfd: number, path: string, mode = 0o777): number =>
+  withStr([path], (p) => syscall(NR.__NR_mkdirat, dirfd, p, mode));
+export const mknodat = (dirfd: number, path: string, mode: number, dev: number): number =>
+  withStr([path], (p) => syscall(NR.__NR_mknodat, dirfd, p, mode, dev));
+/** flags: AT_REMOVEDIR to remove a directory. */
+export const unlinkat = (dirfd: number, path: string, flags = 0): number =>
+  withStr([path], (p) => syscall(NR.__NR_unlinkat, dirfd, p, flags));
+export const symlinkat = (target: string, dirfd: number, path: string): number =>
+  withStr([target, path], (t, p) => syscall(NR.__NR_symlinkat, t, dirfd, p));
+/** flags: AT_SYMLINK_FOLLOW, AT_EMPTY_PATH. */
+export const linkat = (olddirfd: number, oldpath: string, newdirfd: number, newpath: string, flags = 0): number =>
+  withStr([oldpath, newpath], (a, b) => syscall(NR.__NR_linkat, olddirfd, a, newdirfd, b, flags));
+/** flags: RENAME_NOREPLACE (renameat2). */
+export const renameat = (olddirfd: number, oldpath: string, newdirfd: number, newpath: string, flags = 0): number =>
+  withStr([oldpath, newpath], (a, b) => syscall(NR.__NR_renameat2, olddirfd, a, newdirfd, b, flags));
+export const fchmodat = (dirfd: number, path: string, mode: number): number =>
+  withStr([path], (p) => syscall(NR.__NR_fchmodat, dirfd, p, mode));
+/** flags: AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH. */
+export const fchownat = (dirfd: number, path: string, uid: number, gid: number, flags = 0): number =>
+  withStr([path], (p) => syscall(NR.__NR_fchownat, dirfd, p, uid, gid, flags));
+export const fchown = (fd: number, uid: number, gid: number): number => syscall(NR.__NR_fchown, fd, uid, gid);
+/** flags: AT_EACCESS, AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH. */
+export const faccessat = (dirfd: number, path: string, mode: number, flags = 0): number =>
+  withStr([path], (p) => syscall(NR.__NR_faccessat2, dirfd, p, mode, flags));
+/** flags: AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH (with "": the descriptor's own file). */
+export function fstatat(dirfd: number, path: string, flags = 0): Stat | null {
+  const buf = malloc(STAT_SIZE);
+  try {
+    const r = withStr([path], (p) => syscall(NR.__NR_newfstatat, dirfd, p, buf, flags));
+    return r < 0 ? null : decodeStat(HEAP.slice(buf, buf + STAT_SIZE));
+  } finally {
+    free(buf);
+  }
+}
+export function readlinkat(dirfd: number, path: string): string | null {
+  const buf = malloc(4096);
+  try {
+    const n = withStr([path], (p) => syscall(NR.__NR_readlinkat, dirfd, p, buf, 4096));
+    return n < 0 ? null : dec.decode(HEAP.subarray(buf, buf + n));
+  } finally {
+    free(buf);
+  }
+}
+/** fallocate(2): mode 0 or FALLOC_FL_* bits. */
+export const fallocate = (fd: number, mode: number, offset: number, len: number): number =>
+  syscall(NR.__NR_fallocate, fd, mode, offset, len);
+
+function statfsCall(nr: number, arg: number): Statfs | null {
+  const buf = malloc(STATFS_SIZE);
+  try {
+    return syscall(nr, arg, buf) < 0 ? null : decodeStatfs(HEAP.slice(buf, buf + STATFS_SIZE));
+  } finally {
+    free(buf);
+  }
+}
+export const statfs = (path: string): Statfs | null => withStr([path], (p) => statfsCall(NR.__NR_statfs, p));
+export const fstatfs = (fd: number): Statfs | null => statfsCall(NR.__NR_fstatfs, fd);
 
 /** Reads up to `max` bytes; returns them (empty at end of file) or null with errno set. */
 export function readBytes(fd: number, max = 65536): Uint8Array | null {

@@ -7,7 +7,7 @@ import { parseProgram, tokenize, AwkSyntaxError } from './awkparse.js';
 import { parseScript, ScriptError } from '../sed.js';
 import { splitWords, XargsError } from '../xargs.js';
 import { parseSize, transferLine } from '../dd.js';
-import { humanSize } from '../du.js';
+import { humanSize } from './human.js';
 
 const re = (src: string, ere = false) => compileRegex(src, { ere }) as RegExp;
 

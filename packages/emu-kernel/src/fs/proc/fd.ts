@@ -80,6 +80,13 @@ function fd_instantiate(dentry: Dentry, task: Task, fd: number, f: File): void {
       const file = t.files.lookup_fd_raw(info.fd);
       return file ? file_link_name(file) : -ENOENT;
     },
+    jump_link(d, caller) {
+      const info = d.d_inode!.i_private as FdInfo;
+      const t = task_of(d.d_inode!);
+      if (!t) return -ENOENT;
+      if (!may_access(t, caller?.pid ?? 0)) return -EACCES;
+      return t.files.lookup_fd_raw(info.fd)?.f_path ?? -ENOENT;
+    },
   };
   dentry.d_inode = inode;
   dentry.d_op = fd_dentry_operations;

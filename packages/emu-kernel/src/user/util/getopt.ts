@@ -4,6 +4,8 @@
 export interface Options {
   /** Flag -> true, or the option's value (the last one given). */
   opts: Map<string, string | true>;
+  /** Every value of each option taking one, in order (grep -e A -e B). */
+  values: Map<string, string[]>;
   operands: string[];
 }
 
@@ -13,6 +15,7 @@ export interface Options {
  */
 export function getopt(argv: string[], spec: string, permute = true): Options | string {
   const opts = new Map<string, string | true>();
+  const values = new Map<string, string[]>();
   const operands: string[] = [];
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
@@ -36,10 +39,11 @@ export function getopt(argv: string[], spec: string, permute = true): Options | 
         const v = j + 1 < a.length ? a.slice(j + 1) : argv[++i];
         if (v === undefined) return `option requires an argument -- '${c}'`;
         opts.set(c, v);
+        values.set(c, [...(values.get(c) ?? []), v]);
         break;
       }
       opts.set(c, true);
     }
   }
-  return { opts, operands };
+  return { opts, values, operands };
 }

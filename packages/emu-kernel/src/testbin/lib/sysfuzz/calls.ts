@@ -180,6 +180,22 @@ export const CALLS: readonly Call[] = [
   c(NR.__NR_emu_nop, 'emu_nop', 1, () => []),
   c(NR.__NR_emu_sigfetch, 'emu_sigfetch', 1, (g) => [g.obuf()]),
   c(__NR_mysyscall, 'mysyscall', 1, (g) => [g.ibuf(), g.len()]),
+  // The *at family, statfs, fchown and fallocate: directory descriptors, AT_* flags valid and not.
+  c(NR.__NR_mkdirat, 'mkdirat', 1, (g) => [g.dirfd(), g.wpath(), g.mode()]),
+  c(NR.__NR_mknodat, 'mknodat', 1, (g) => [g.dirfd(), g.wpath(), g.nodmode(), g.dev()]),
+  c(NR.__NR_unlinkat, 'unlinkat', 1, (g) => [g.dirfd(), g.wpath(), g.rng.pick([0, 0x200, g.int()])]),
+  c(NR.__NR_symlinkat, 'symlinkat', 1, (g) => [g.path(), g.dirfd(), g.wpath()]),
+  c(NR.__NR_linkat, 'linkat', 1, (g) => [g.dirfd(), g.wpath(), g.dirfd(), g.wpath(), g.rng.pick([0, 0x400, 0x1000, g.int()])]),
+  c(NR.__NR_renameat2, 'renameat2', 1, (g) => [g.dirfd(), g.wpath(), g.dirfd(), g.wpath(), g.rng.pick([0, 1, 2, 4, g.int()])]),
+  c(NR.__NR_newfstatat, 'newfstatat', 2, (g) => [g.dirfd(), g.path(), g.obuf(), g.rng.pick([0, 0x100, 0x1000, 0x800, g.int()])]),
+  c(NR.__NR_readlinkat, 'readlinkat', 1, (g) => [g.dirfd(), g.path(), g.obuf(), g.len()]),
+  c(NR.__NR_fchmodat, 'fchmodat', 1, (g) => [g.dirfd(), g.wpath(), g.mode()]),
+  c(NR.__NR_fchownat, 'fchownat', 1, (g) => [g.dirfd(), g.wpath(), g.uid(), g.uid(), g.rng.pick([0, 0x100, 0x1000, g.int()])]),
+  c(NR.__NR_fchown, 'fchown', 1, (g) => [g.fd(), g.uid(), g.uid()]),
+  c(NR.__NR_faccessat2, 'faccessat2', 1, (g) => [g.dirfd(), g.path(), g.rng.below(8), g.rng.pick([0, 0x200, 0x100, g.int()])]),
+  c(NR.__NR_statfs, 'statfs', 1, (g) => [g.path(), g.obuf()]),
+  c(NR.__NR_fstatfs, 'fstatfs', 1, (g) => [g.fd(), g.obuf()]),
+  c(NR.__NR_fallocate, 'fallocate', 1, (g) => [g.fd(), g.rng.pick([0, 1, 2, 3, 0x10, 0x11, g.int()]), g.off(), g.off()]),
 ];
 
 /** Numbers of the table that end the process: never made. */
