@@ -77,8 +77,10 @@ const avscan: urfs_filter_def = {
       // nothing of the file itself.
       return deny ? { deny: EACCES } : undefined;
     } },
-    release: { types: ['reg'], object_fd: true, post: (_cx, { args }) => {
-      if ((args.f_flags & O_ACCMODE) === O_RDONLY) return;
+    // Before the last close, so a read-only close can be a cached verdict too (never taken while the file
+    // is open for writing): a repeated open+close of a judged file then costs no trip to user space.
+    release: { types: ['reg'], object_fd: true, pre: (_cx, { args }) => {
+      if ((args.f_flags & O_ACCMODE) === O_RDONLY) return { cache: true };
       const r = scan(args.fd);
       if (r.kind === 'infected') writeAll(1, `avscan: ${args.path}: ${r.name}: found after a write\n`);
       else if (r.kind !== 'clean') writeAll(1, `avscan: ${args.path}: ${r.why}: not judged after a write\n`);
