@@ -5,7 +5,7 @@
 // cached by the kernel until the file changes; a file written to is scanned again when closed. Opens by
 // trusted uids or programs (by command name) pass unscanned. A file the scan could not judge (larger than
 // --max-size, not done within --scan-timeout, a read error) gets the --on-limit verdict (default allow,
-// failing open as avflt does when its scanner does not answer), is logged, and is not cached.
+// failing open as urfs's default policy does for a filter that gives no answer), is logged, not cached.
 // avscan --stats prints the running scanner's figures (avscan_stats.ts).
 import { EACCES } from '@urfs/emu-kernel/uapi/errno';
 import { O_ACCMODE, O_RDONLY } from '@urfs/emu-kernel/uapi/fcntl';
