@@ -1,6 +1,6 @@
 // aclflt (demos/src/bin/aclflt.ts), extended access control on the declarative API, as an admin runs it:
 // rules from a file, every modifying operation covered, denials and log rules logged, SIGHUP reloading,
-// --check answering from the same rules, a malformed rules file named with its line.
+// --check answering from the same rules, the filter killed, a malformed rules file named with its line.
 import { describe, it, expect } from 'vitest';
 import { sh, until } from './lib/cli.js';
 
@@ -38,6 +38,27 @@ describe('aclflt', () => {
     expect(r.stderr).toContain('aclflt: reload failed, going on as before: /etc/aclflt.rules:1: a rule starts with allow, deny or log');
     expect(r.stderr).toContain('touch: /srv/priv/n1: Permission denied');
     expect(r.stdout).toMatch(/\nf\s+n2\n$/);
+  });
+
+  it('covers mknod, unlink, rmdir, symlink, truncation and both ends of link and rename', async () => {
+    const r = await sh('insmod redirfs && insmod urfs && mkdir -p /srv/d/sub /srv/o && chmod -R 777 /srv && echo x > /srv/d/f && ' +
+      `echo y > /srv/o/g && chmod 666 /srv/d/f /srv/o/g && printf '%s\\n' 'deny all /srv/d/** uid=1000' 'allow all /**' > /etc/aclflt.rules && ` +
+      'aclflt -b /srv > /dev/null && ' +
+      `for c in 'mknod /srv/d/p p' 'rm /srv/d/f' 'rmdir /srv/d/sub' 'ln -s /x /srv/d/s' 'ln /srv/d/f /srv/o/l' 'ln /srv/o/g /srv/d/l' ` +
+      `'mv /srv/d/f /srv/o/m' 'mv /srv/o/g /srv/d/m' ': > /srv/d/f'; do su user -c "$c" 2> /dev/null || echo "denied: $c"; done; ` +
+      'su user -c "mv /srv/o/g /srv/o/h" && cat /srv/d/f && ls /srv/d && ls /srv/o');
+    expect(r.stdout).toBe(['mknod /srv/d/p p', 'rm /srv/d/f', 'rmdir /srv/d/sub', 'ln -s /x /srv/d/s', 'ln /srv/d/f /srv/o/l',
+      'ln /srv/o/g /srv/d/l', 'mv /srv/d/f /srv/o/m', 'mv /srv/o/g /srv/d/m', ': > /srv/d/f'].map((c) => `denied: ${c}\n`).join('') +
+      'x\nf  sub\nh\n');
+  });
+
+  it('killed, lets every operation through again and leaves no filter behind', async () => {
+    const r = await sh(`${SETUP} && aclflt -b /srv > /dev/null && su user -c 'touch /srv/priv/a'; kill -9 ${PID} && ` +
+      until('! ls /sys/fs/redirfs/filters/aclflt > /dev/null 2>&1', 'the filter to go') +
+      ` && su user -c 'touch /srv/priv/a' && ls /srv/priv && redirctl list`);
+    expect(r.stderr).toContain('touch: /srv/priv/a: Permission denied');
+    expect(r.stdout).toMatch(/^a\s+f\n/);
+    expect(r.stdout).not.toContain('aclflt');
   });
 
   it('names the file and line of a malformed rule, and does not start', async () => {

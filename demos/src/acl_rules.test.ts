@@ -20,6 +20,7 @@ describe('aclflt rules', () => {
     expect(parse_rules('allow frob /x\n', 'r')).toMatch(/^r:1: no operation named frob/);
     expect(parse_rules('allow read x\n', 'r')).toBe('r:1: the path pattern must be absolute');
     expect(parse_rules('allow read /x uid=me\n', 'r')).toBe('r:1: uid needs a number');
+    expect(parse_rules('allow read /x prog=/bin/sh\n', 'r')).toBe('r:1: prog= is a command name (as ps shows it), not a path');
     expect(parse_rules('allow read /x who=1\n', 'r')).toBe('r:1: a condition is uid=N, gid=N or prog=NAME, not who=1');
   });
 });

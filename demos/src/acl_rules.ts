@@ -51,6 +51,8 @@ export function parse_rules(text: string, file: string): acl_rule[] | string {
     for (const c of conds) {
       const m = /^(uid|gid|prog)=(.+)$/.exec(c);
       if (!m) return `${at}: a condition is uid=N, gid=N or prog=NAME, not ${c}`;
+      // The kernel names a caller by its command name only: a path could never match a running program.
+      if (m[1] === 'prog' && m[2].includes('/')) return `${at}: prog= is a command name (as ps shows it), not a path`;
       if (m[1] === 'prog') rule.prog = m[2];
       else if (!/^\d+$/.test(m[2])) return `${at}: ${m[1]} needs a number`;
       else rule[m[1] as 'uid' | 'gid'] = Number(m[2]);

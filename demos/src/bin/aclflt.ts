@@ -1,6 +1,6 @@
 // aclflt [--rules FILE] [-b] PATH...: extended access control (rules in acl_rules.ts) over every operation
 // that changes something under PATH, plus reads: opens for writing or truncation, create, mkdir, mknod,
-// unlink, rmdir, both ends of rename, link, symlink, setattr. A denied operation fails with EACCES and is
+// unlink, rmdir, both ends of rename and of link, symlink, setattr. A denied operation fails with EACCES and is
 // logged; SIGHUP reloads the rules (a malformed file keeps the old ones, and says why).
 // aclflt --check OP PATH [--uid N] [--gid N] [--prog NAME] [--rules FILE] answers from the same rules:
 // "allow" (status 0) or "deny" (status 1), with the deciding rule.
@@ -45,7 +45,9 @@ const aclflt: urfs_filter_def = {
       judge(cx, (a.f_flags & O_ACCMODE) !== O_RDONLY || a.f_flags & O_TRUNC ? 'write' : 'read', a.path) },
     setattr: { pre: (cx, { args: a }) => judge(cx, a.attr.size !== undefined ? 'write' : 'setattr', a.path) },
     create: name_op('create'), mkdir: name_op('mkdir'), mknod: name_op('mknod'), unlink: name_op('unlink'),
-    rmdir: name_op('rmdir'), link: name_op('link'), symlink: name_op('symlink'),
+    rmdir: name_op('rmdir'), symlink: name_op('symlink'),
+    // Both names: a new name for a protected file (a link out, a rename out) would escape rules by path.
+    link: { pre: (cx, { args: a }) => judge(cx, 'link', a.target) ?? judge(cx, 'link', a.path) },
     rename: { pre: (cx, { args: a }) => judge(cx, 'rename', a.from) ?? judge(cx, 'rename', a.to) },
   },
 };

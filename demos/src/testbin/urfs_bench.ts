@@ -3,11 +3,13 @@
 //   rw FILE SIZE MS         pwrite then pread of SIZE bytes at 0 for MS ms each; prints write= read= ns/op
 //   sizes FILE MS SIZE...   the same for each SIZE; prints write.SIZE= read.SIZE= ns/op
 //   openclose FILE MS       open and close of FILE (which exists) for MS ms; prints openclose= ns/op
+//   chmodopen FILE MS       chmod of FILE (a change: no cached verdict holds), then its open and close, for MS
+//                           ms; prints chmodopen= ns/op
 //   fanout FILE...          one process per FILE, all started and waiting first; then each opens and closes
 //                           its FILE at the same moment; prints fanout= ms until the last one is done
 import {
   open, close, read, write, pread, pwrite, pipe, spawn, waitpid, malloc, free, clock_ms, writeAll, readAll, errno,
-  strerror, HEAP,
+  strerror, HEAP, chmod,
 } from '@urfs/emu-kernel/user/libc';
 import { O_RDWR, O_CREAT, O_RDONLY } from '@urfs/emu-kernel/uapi/fcntl';
 
@@ -70,6 +72,7 @@ export default function main(argv: string[]): number {
   if (mode === 'fanout-child') return fanout_child(file);
   // Timed against an object nobody else holds open for writing (a write open would bypass cached verdicts).
   if (mode === 'openclose') return openclose(file, Number(argv[3] ?? 250));
+  if (mode === 'chmodopen') return chmodopen(file, Number(argv[3] ?? 250));
   const fd = open(file, O_RDWR | O_CREAT, 0o644);
   if (fd < 0) return writeAll(2, `urfs_bench: ${file}: ${strerror(errno)}\n`), 1;
   try {
@@ -98,6 +101,17 @@ export default function main(argv: string[]): number {
   } finally {
     close(fd);
   }
+  return 0;
+}
+
+function chmodopen(file: string, ms: number): number {
+  const co = () => {
+    if (chmod(file, 0o644) < 0) return -1;
+    const f = open(file, O_RDONLY);
+    return f < 0 ? f : close(f);
+  };
+  timed(Math.min(30, ms), co);
+  writeAll(1, `chmodopen=${timed(ms, co).toFixed(1)}\n`);
   return 0;
 }
 

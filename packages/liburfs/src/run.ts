@@ -36,7 +36,7 @@ function usage(def: urfs_filter_def): string {
   const own = Object.entries(def.options ?? {});
   return `usage: ${def.name} [-d] [-b] [-p PRIORITY] [--workers N]${own.map(([k, v]) => ` [--${k} ${v.arg}]`).join('')} PATH...\n` +
     (def.description ? `${def.description}\n` : '') +
-    own.map(([k, v]) => `  ${`--${k} ${v.arg}`.padEnd(15)}${v.help}\n`).join('') +
+    own.map(([k, v]) => `  ${`--${k} ${v.arg} `.padEnd(15)}${v.help}\n`).join('') +
     `  PATH...        where it filters (each with its subtree)\n` +
     `  -b             return once the filter is active, leaving it running\n` +
     `  -d, --debug    print every message to and from the kernel on stderr\n` +
