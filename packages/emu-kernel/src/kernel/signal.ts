@@ -41,33 +41,30 @@ export function send_sig_info(sig: number, info: Partial<SigInfo>, t: Task): num
   if (t.exit_state !== 'running') return -ESRCH;
   const si: SigInfo = { si_signo: sig, si_code: info.si_code ?? SI_KERNEL, si_pid: info.si_pid ?? 0,
     si_uid: info.si_uid ?? 0, si_int: info.si_int ?? 0 };
-  const res = send_signal(sig, si, t);
+  const r = send_signal(sig, si, t);
   if (trace_signal_generate.enabled) {
-    trace_signal_generate.emit(current(), { sig, errno: 0, code: si.si_code, comm: t.comm, pid: t.pid, group: 0, result: res });
+    trace_signal_generate.emit(current(), { sig, errno: 0, code: si.si_code, comm: t.comm, pid: t.pid, group: 0,
+      result: r === KILLS ? TRACE_SIGNAL_DELIVERED : r });
+  }
+  if (r === KILLS) {
+    trace_deliver(t, si, t.sighand[sig]);
+    do_exit_hook(t, sig);
   }
   return 0;
 }
 
-/** Queues or acts on the signal; returns what became of it (TRACE_SIGNAL_*). */
+/** What send_signal returns when the signal's default action ends the task (the caller then ends it). */
+const KILLS = -1;
+
+/** Queues the signal, or finds that it ends the task (KILLS); else what became of it (TRACE_SIGNAL_*). */
 function send_signal(sig: number, si: SigInfo, t: Task): number {
-  if (sig === SIGKILL || sig === SIGSTOP) {
-    // SIGSTOP is not modelled as a stop: it is refused quietly rather than ending the task.
-    if (sig === SIGKILL) {
-      trace_deliver(t, si, t.sighand[sig]);
-      do_exit_hook(t, sig);
-      return TRACE_SIGNAL_DELIVERED;
-    }
-    return TRACE_SIGNAL_IGNORED;
-  }
+  // SIGSTOP is not modelled as a stop: it is refused quietly rather than ending the task.
+  if (sig === SIGKILL) return KILLS;
+  if (sig === SIGSTOP) return TRACE_SIGNAL_IGNORED;
   const act = t.sighand[sig];
   if (act.handler === SIG_IGN) return TRACE_SIGNAL_IGNORED;
   const blocked = (t.blocked & sigmask(sig)) !== 0n;
-  if (act.handler === SIG_DFL && !blocked) {
-    if (!sig_default_kills(sig)) return TRACE_SIGNAL_IGNORED;
-    trace_deliver(t, si, act);
-    do_exit_hook(t, sig);
-    return TRACE_SIGNAL_DELIVERED;
-  }
+  if (act.handler === SIG_DFL && !blocked) return sig_default_kills(sig) ? KILLS : TRACE_SIGNAL_IGNORED;
   if (sig < SIGRTMIN && t.pending.some((p) => p.si_signo === sig)) return TRACE_SIGNAL_ALREADY_PENDING;
   t.pending.push(si);
   if (!blocked) signal_wake_up(t);
