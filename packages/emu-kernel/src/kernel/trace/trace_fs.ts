@@ -38,6 +38,8 @@ const trace_fops: FileOperations = {
   llseek: default_llseek,
 };
 
+const TRACE_PIPE_READ_MAX = 64 * 1024;
+
 /** A trace_pipe reader's part of a line its last read had no room for. */
 interface PipeReader {
   left: Uint8Array | null;
@@ -52,6 +54,8 @@ async function trace_pipe_read(file: File, buf: import('../../mm/uaccess.js').Us
     if (file.f_flags & O_NONBLOCK) return -EAGAIN;
     if (await wait_event_interruptible(trace_pipe_wait(), () => b.length > 0, task)) return -ERESTARTSYS;
   }
+  // Linux hands out at most a page of text per read; a large count must not make a large buffer here.
+  count = Math.min(count, TRACE_PIPE_READ_MAX);
   const out = new Uint8Array(count);
   let n = 0;
   for (;;) {
