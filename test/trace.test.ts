@@ -108,4 +108,14 @@ describe('tracefs from the shell', () => {
     expect(recs.some((x) => x.event === 'sched_process_exit' && /^comm=ls pid=\d+ prio=120$/.test(x.text))).toBe(true);
     expect(recs.every((x) => x.event.startsWith('sched_'))).toBe(true);
   });
+
+  it('has a module\'s events while the module is loaded', async () => {
+    const T = '/sys/kernel/tracing';
+    const r = await sh(`ls ${T}/events; insmod redirfs && insmod urfs && ls ${T}/events && echo 1 > ${T}/events/urfs/enable && ` +
+      `cat ${T}/set_event && grep -c . ${T}/available_events && rmmod urfs && ls ${T}/events && cat ${T}/set_event && ` +
+      `grep -c . ${T}/available_events`);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('enable  raw_syscalls  sched  signal\nenable  raw_syscalls  redirfs  sched  signal  urfs\n' +
+      'urfs:event\nurfs:answer\n10\nenable  raw_syscalls  redirfs  sched  signal\n8\n');
+  });
 });
