@@ -76,12 +76,12 @@ export function copy_process(p: NewProcess): Task {
   return t;
 }
 
-/** Gives the task a new control block and starts `entry` in a new thread (exec's last step). */
 /** The exec tracepoint, once the new program is set to start (exec_binprm's trace_sched_process_exec). */
 export function trace_exec(t: Task, filename: string): void {
   if (trace_sched_process_exec.enabled) trace_sched_process_exec.emit(t, { filename, pid: t.pid, old_pid: t.pid });
 }
 
+/** Gives the task a new control block and starts `entry` in a new thread (exec's last step). */
 export function start_thread(t: Task, entry: string, argv: string[], envp: string[]): void {
   const ctrl = new SharedArrayBuffer(CTRL_BYTES);
   t.ctrl_i32 = new Int32Array(ctrl);
