@@ -8,7 +8,9 @@ import { kernel_ctx } from '../../init/main.js';
 import { do_filp_open } from '../open.js';
 import { fput } from '../file.js';
 import { root_cred } from '../../kernel/cred.js';
-import { O_RDONLY } from '../../uapi/fcntl.js';
+import { O_NONBLOCK, O_RDONLY } from '../../uapi/fcntl.js';
+import { EAGAIN } from '../../uapi/errno.js';
+import { kernel_read } from '../read_write.js';
 import { POLLIN } from '../../uapi/poll.js';
 import { __NR_read } from '../../uapi/unistd.js';
 import { send_sig } from '../../kernel/signal.js';
@@ -149,6 +151,31 @@ describe('tracefs', () => {
       expect(r.stdout).not.toContain('filename=/bin/true');
       await sh(`echo 1 > ${T}/events/sched/sched_process_exec/enable; /bin/true; echo 0 > ${T}/events/enable`);
       expect(poll() & POLLIN).toBe(POLLIN);
+    } finally {
+      await fput(f, caller);
+    }
+  });
+
+  it('answers a non-blocking trace_pipe read with EAGAIN while empty, and gives long lines in pieces', async () => {
+    const caller = { pid: 0, cred: root_cred() };
+    const f = await do_filp_open(kernel_ctx(), `${T}/trace_pipe`, O_RDONLY | O_NONBLOCK, 0);
+    if (typeof f === 'number') throw new Error(String(f));
+    try {
+      const b = new Uint8Array(16);
+      // Take whatever earlier tests left, then the pipe is empty.
+      while ((await kernel_read(f, new Uint8Array(4096), { pos: 0 }, caller)) > 0);
+      expect(await kernel_read(f, b, { pos: 0 }, caller)).toBe(-EAGAIN);
+      await sh(`echo 1 > ${T}/events/sched/sched_process_exec/enable; /bin/true; echo 0 > ${T}/events/enable`);
+      const parts: string[] = [];
+      for (;;) {
+        const n = await kernel_read(f, b, { pos: 0 }, caller);
+        if (n === -EAGAIN) break;
+        expect(n).toBeGreaterThan(0);
+        expect(n).toBeLessThanOrEqual(16);
+        parts.push(new TextDecoder().decode(b.subarray(0, n)));
+      }
+      const text = parts.join('');
+      expect(text).toMatch(/^ +true-\d+ +\[000\] \.{5} +\d+\.\d{6}: sched_process_exec: filename=\/bin\/true pid=\d+ old_pid=\d+\n$/);
     } finally {
       await fput(f, caller);
     }
