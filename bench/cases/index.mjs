@@ -5,6 +5,7 @@
 // baseline of.
 import atomics from './atomics-roundtrip.mjs';
 import syscallNull from './syscall-null.mjs';
+import syscallTraceOff from './syscall-trace-off.mjs';
 import memcpy from './memcpy.mjs';
 import devzero from './devzero-read.mjs';
 import cliTrue from './cli-true.mjs';
@@ -14,4 +15,5 @@ import urfs from './urfs.mjs';
 import mechanisms from './mechanisms.mjs';
 import avscanAclflt from './avscan-aclflt.mjs';
 
-export const cases = [atomics, syscallNull, memcpy, devzero, cliTrue, redirfs, fanotify, urfs, mechanisms, avscanAclflt];
+export const cases = [atomics, syscallNull, syscallTraceOff, memcpy, devzero, cliTrue, redirfs, fanotify, urfs, mechanisms,
+  avscanAclflt];

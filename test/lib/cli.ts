@@ -73,9 +73,9 @@ export interface Served {
   stop(): Promise<void>;
 }
 
-/** Starts `emu serve -s SOCK` and resolves once its socket exists. */
-export async function serve(sock: string): Promise<Served> {
-  const args = [cli, 'serve', '-s', sock];
+/** Starts `emu serve -s SOCK [EXTRA...]` and resolves once its socket exists. */
+export async function serve(sock: string, extra: string[] = []): Promise<Served> {
+  const args = [cli, 'serve', '-s', sock, ...extra];
   const server = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   server.stderr.setEncoding('utf8').on('data', (d: string) => void (stderr += d));

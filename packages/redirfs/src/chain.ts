@@ -17,6 +17,8 @@ import { filters_reset, flt_op_users, type filter } from './filter.js';
 import { paths_reset, paths_count, path_cover } from './path.js';
 import { context } from './context.js';
 import { rfs_retv_valid } from './retv.js';
+import { redirfs_trace_exit, redirfs_trace_init, trace_redirfs_callback } from './trace.js';
+import { host } from '@urfs/emu-kernel/kernel/host';
 
 // What locate found besides the dentry (variables, not an object: the hook runs on every operation).
 let where_type: rfs_obj_type = RFS_NONE;
@@ -192,6 +194,11 @@ function cb_failed(f: filter, a: { type: { call: string; id: op_id_t } }, e: unk
  * promise case is cb_async's.
  */
 function run_cb<K extends VfsOp>(f: filter, cb: rfs_callback, cx: context, a: rfs_op_args<K>): number | Promise<number> {
+  if (trace_redirfs_callback.enabled) return run_cb_traced(f, cb, cx, a);
+  return call_cb(f, cb, cx, a);
+}
+
+function call_cb<K extends VfsOp>(f: filter, cb: rfs_callback, cx: context, a: rfs_op_args<K>): number | Promise<number> {
   cx.cx_flt = f;
   let r: unknown;
   try {
@@ -209,6 +216,22 @@ function run_cb<K extends VfsOp>(f: filter, cb: rfs_callback, cx: context, a: rf
     return RFS_CONTINUE;
   }
   return cb_async(f, cx, a, r);
+}
+
+/** run_cb while redirfs:callback is on: the callback, timed to its (maybe later) verdict. */
+function run_cb_traced<K extends VfsOp>(f: filter, cb: rfs_callback, cx: context, a: rfs_op_args<K>): number | Promise<number> {
+  const clock = host();
+  const t0 = clock.now();
+  const type = a.type;
+  const emit = (v: number): number => {
+    if (trace_redirfs_callback.enabled) {
+      trace_redirfs_callback.emit(cx.caller.pid, { filter: f.name, op: rfs_op_name(type.id), call: type.call,
+        verdict: v === RFS_STOP ? 'stop' : 'continue', retv: a.retv, duration_us: Math.round((clock.now() - t0) * 1000) });
+    }
+    return v;
+  };
+  const r = call_cb(f, cb, cx, a);
+  return typeof r === 'number' ? emit(r) : r.then(emit);
 }
 
 function cb_async<K extends VfsOp>(f: filter, cx: context, a: rfs_op_args<K>, r: PromiseLike<unknown>): Promise<number> {
@@ -314,6 +337,7 @@ export function redirfs_init(): number {
   paths_reset();
   prev_hook = vfs_set_hook(redirfs_hook);
   running = true;
+  redirfs_trace_init();
   pr_info('Redirecting File System Framework (RedirFS) started');
   return 0;
 }
@@ -329,6 +353,7 @@ export function redirfs_exit(): void {
   }
   running = false;
   prev_hook = null;
+  redirfs_trace_exit();
   filters_reset();
   paths_reset();
   pr_info('Redirecting File System Framework (RedirFS) stopped');

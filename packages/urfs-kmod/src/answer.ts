@@ -13,6 +13,7 @@ import { stats } from './stats.js';
 import { timing_copied, timing_now } from './timing.js';
 import type { ufilter } from './ufilter.js';
 import { URFS_ANSWER_CACHE } from './uapi_v2.js';
+import { trace_urfs_answer } from './trace.js';
 
 const rs_bad = ratelimit_state_init();
 
@@ -50,7 +51,12 @@ function filter_data(req: request): Uint8Array | UserPtr | null {
 /** Returns 0 or -errno; `flags` are the answer's URFS_ANSWER_* (the caller checked them). */
 export function ufilter_reply(uf: ufilter, req: request, retv: number, rv: number, flags: number): number {
   req.marks.answered = timing_now();
-  if (!answer_valid(req, retv, rv)) {
+  const valid = answer_valid(req, retv, rv);
+  if (trace_urfs_answer.enabled) {
+    trace_urfs_answer.emit(req.channel?.pid ?? null, { filter: uf.flt.name, id: req.id, retv,
+      rv: rv === RFS_STOP ? 'stop' : rv === RFS_CONTINUE ? 'continue' : String(rv), valid: valid ? 1 : 0 });
+  }
+  if (!valid) {
     stats.bad_answers++;
     pr_warn_ratelimited(rs_bad, 'urfs_bad_answer', `urfs: ${uf.flt.name}: bad answer to request ${req.id} ` +
       `(${describe(req)}): retv ${retv}, ${rv === RFS_STOP ? 'stop' : rv === RFS_CONTINUE ? 'continue' : `rv ${rv}`}; ` +

@@ -19,6 +19,8 @@ import { event_head_of, fields_of } from './args.js';
 import { bounce_buffer } from './bounce.js';
 import { request_useralloc, request_userfreeall, type request } from './request.js';
 import { timing_copied, timing_now } from './timing.js';
+import { trace_urfs_event } from './trace.js';
+import { rfs_op_name } from '@urfs/redirfs/ops';
 import { URFS_OMSG_SIZE, urfs_event_encode } from './uapi.js';
 import { URFS_EVENT_MAX, URFS_EV_FD, URFS_EV_SLOT, urfs_event2_encode } from './uapi_v2.js';
 
@@ -60,8 +62,16 @@ export async function channel_deliver(ch: channel, task: Task, buf: UserPtr): Pr
     ch.taken.add(req);
     ch.read_any = true;
     req.marks.delivered = timing_now();
+    if (trace_urfs_event.enabled) trace_event_delivered(ch, task, req);
     return n;
   }
+}
+
+function trace_event_delivered(ch: channel, task: Task, req: request): void {
+  const p = req.payload;
+  trace_urfs_event.emit(task, { filter: conn_get_ufilter(ch.c, req.ufilter_id)?.flt.name ?? '?', id: req.id,
+    op: p.kind === 'mod' ? 'modifier' : rfs_op_name(p.a.type.id), call: p.kind === 'mod' ? '-' : p.a.type.call,
+    pid: p.kind === 'mod' ? 0 : p.cx.caller.pid, reader: task.pid });
 }
 
 function deliver_v1(req: request, buf: UserPtr): number {

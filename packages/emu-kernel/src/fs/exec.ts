@@ -11,7 +11,7 @@ import { kernel_read } from './read_write.js';
 import { fput, FilesStruct } from './file.js';
 import { nctx, vcaller } from './fs_struct.js';
 import { UserPtr, copy_from_user, strndup_user } from '../mm/uaccess.js';
-import { copy_process, start_thread, task_size, mm_alloc, mmput } from '../kernel/fork.js';
+import { copy_process, start_thread, task_size, mm_alloc, mmput, trace_exec } from '../kernel/fork.js';
 import { NORETURN } from '../kernel/syscall.js';
 import { EBADF } from '../uapi/errno.js';
 import { CTRL_BYTES } from '../uapi/syscall_abi.js';
@@ -117,6 +117,7 @@ export async function sys_execve(task: Task, filename: number, argvp: number, en
   mmput(old_mm);
   task.sighand = task.sighand.map((a) => (a.handler > 1 ? { handler: 0, flags: 0, mask: 0n } : a));
   start_thread(task, bprm.entry, bprm.argv, envp);
+  trace_exec(task, name);
   return NORETURN;
 }
 
@@ -153,5 +154,6 @@ export async function sys_emu_spawn(task: Task, filename: number, argvp: number,
   const child = copy_process({ parent: task, cred: task.cred, files, fs: task.fs, argv: bprm.argv, envp,
     umask: task.umask });
   start_thread(child, bprm.entry, bprm.argv, envp);
+  trace_exec(child, name);
   return child.pid;
 }

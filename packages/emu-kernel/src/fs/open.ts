@@ -54,7 +54,8 @@ async function do_dentry_open(path: Path, flags: number, fmode_extra: number, cr
     }
     fmode |= FMODE_WRITER;
   }
-  const file = new File(path, inode, flags & ~(O_CREAT | O_EXCL | O_TRUNC), fmode, cred);
+  // O_TRUNC stays for the file system's open to see (tracefs clears a file so), then goes as in Linux.
+  const file = new File(path, inode, flags & ~(O_CREAT | O_EXCL), fmode, cred);
   file.f_owner_pid = caller.pid;
   // Whether the file system's open ran and succeeded: a filter may stop the call before it, or turn its
   // success into an error after it, and only an open that ran has anything to release.
@@ -67,6 +68,7 @@ async function do_dentry_open(path: Path, flags: number, fmode_extra: number, cr
     const v = a.file.f_op.open ? a.file.f_op.open(a.inode, a.file) : 0;
     return typeof v === 'number' ? ran(v) : v.then(ran);
   });
+  file.f_flags &= ~O_TRUNC;
   if (r >= 0 && !opened) {
     pr_err(`open of ${path.dentry.d_name}: succeeded without the file system's open (a filter stopped it with ${r})`);
     r = -EIO;

@@ -6,6 +6,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { Machine } from './machine.js';
 import { attach, defaultSocket, serve } from './control.js';
 import { watchParent } from './node/parent.js';
+import { openTraceWriter, type TraceWriter } from './node/trace_writer.js';
 import { SIGHUP, SIGINT } from '../uapi/signal.js';
 
 /** The status of a run whose machine had a kernel fault (sysexits' EX_SOFTWARE, an internal error). */
@@ -38,7 +39,12 @@ interface BootOpts {
   bin: string[];
   mem: number;
   failOnOops?: boolean;
+  /** --trace: true for stderr, or the file. */
+  trace?: boolean | string;
 }
+
+const TRACE_HELP = 'write every tracepoint of the machine (all events on from boot) as ftrace lines to FILE, ' +
+  'or to stderr';
 
 /** With --fail-on-oops, a machine that had a kernel fault fails the run: the reports go to stderr. */
 function oopsVerdict(machine: Machine, o: BootOpts, code: number): number {
@@ -53,8 +59,17 @@ function orphanNotice(): void {
   process.stderr.write('emu: the process that started emu is gone; shutting the machine down\n');
 }
 
-async function boot(o: BootOpts, interactive: boolean): Promise<Machine> {
-  return Machine.boot({ bins: parseBins(o.bin), taskSize: o.mem * 1024 * 1024, stdin: interactive ? process.stdin : null });
+/** Boots the machine; with --trace, its trace writer comes along (closed by the caller after shutdown). */
+async function boot(o: BootOpts, interactive: boolean): Promise<{ machine: Machine; trace: TraceWriter | null }> {
+  const trace = o.trace ? openTraceWriter(typeof o.trace === 'string' ? o.trace : null) : null;
+  try {
+    const machine = await Machine.boot({ bins: parseBins(o.bin), taskSize: o.mem * 1024 * 1024,
+      stdin: interactive ? process.stdin : null, trace: trace?.sink });
+    return { machine, trace };
+  } catch (e) {
+    trace?.close();
+    throw e;
+  }
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -68,11 +83,12 @@ export async function main(argv: string[]): Promise<number> {
     .option('-m, --mem <MiB>', 'address-space size of each process', parseMem, 32)
     .option('-u, --user <user>', 'run as "root" or "user"', parseUser, 'root')
     .option('--fail-on-oops', 'exit with status 70 and the reports if the kernel had a fault (also EMU_FAIL_ON_OOPS=1)')
+    .option('--trace [file]', TRACE_HELP)
     .showHelpAfterError()
     .enablePositionalOptions()
     .exitOverride()
     .action(async (o: BootOpts & { command?: string; user: 'root' | 'user' }) => {
-      const machine = await boot(o, o.command === undefined);
+      const { machine, trace } = await boot(o, o.command === undefined);
       const cred = o.user === 'user' ? USER_CRED : undefined;
       const cwd = cred ? '/home/user' : '/root';
       let orphaned = false;
@@ -94,6 +110,7 @@ export async function main(argv: string[]): Promise<number> {
       } finally {
         unwatch();
         await machine.shutdown();
+        trace?.close();
       }
       code = oopsVerdict(machine, o, orphaned ? EXIT_ORPHANED : code);
     });
@@ -104,8 +121,9 @@ export async function main(argv: string[]): Promise<number> {
     .option('-b, --bin <name=path...>', 'install a host program file as /usr/local/bin/NAME', [])
     .option('-m, --mem <MiB>', 'address-space size of each process', parseMem, 32)
     .option('--fail-on-oops', 'exit with status 70 and the reports if the kernel had a fault (also EMU_FAIL_ON_OOPS=1)')
+    .option('--trace [file]', TRACE_HELP)
     .action(async (o: BootOpts & { socket: string }) => {
-      const machine = await boot(o, false);
+      const { machine, trace } = await boot(o, false);
       const close = await serve(machine, o.socket);
       process.stderr.write(`emu: machine running; attach with: emu attach -s ${o.socket} -- COMMAND (Ctrl-C stops it)\n`);
       let orphaned = false;
@@ -122,6 +140,7 @@ export async function main(argv: string[]): Promise<number> {
       unwatch();
       await close();
       await machine.shutdown();
+      trace?.close();
       code = oopsVerdict(machine, o, orphaned ? EXIT_ORPHANED : 0);
     });
   program

@@ -13,6 +13,7 @@ import type { ExtraSyscalls } from '../kernel/syscall_table.js';
 import { set_host } from '../kernel/host.js';
 import { register_die_notifier } from '../kernel/panic.js';
 import { announceBoot, type WatchedMachine } from './machine_watch.js';
+import type { TraceSink } from '../kernel/trace/trace.js';
 
 export interface MachineOptions extends NodeHostOptions {
   /** Host program files to install: name (in /usr/local/bin) or absolute VFS path -> host path. */
@@ -20,6 +21,8 @@ export interface MachineOptions extends NodeHostOptions {
   image?: ImageFile[];
   taskSize?: number;
   extraSyscalls?: ExtraSyscalls;
+  /** Gets every trace record as a line, with every event enabled from boot (emu --trace). */
+  trace?: TraceSink;
 }
 
 let running: Machine | null = null;
@@ -56,7 +59,7 @@ export class Machine implements WatchedMachine {
     if (running) throw new Error('a machine is already running in this process: shut it down first');
     const host = nodeHost(o);
     const image = [...buildImage(o.bins), ...(o.image ?? [])];
-    await start_kernel(host, { image, task_size: o.taskSize, extra_syscalls: o.extraSyscalls });
+    await start_kernel(host, { image, task_size: o.taskSize, extra_syscalls: o.extraSyscalls, trace_sink: o.trace });
     const m = new Machine(host);
     running = m;
     announceBoot(m);

@@ -10,6 +10,10 @@ import { sysfs_create_mount_point } from '../fs/sysfs/dir.js';
 import { kernel_kobj, kobject_roots_init } from '../lib/kobject.js';
 import { debugfs_init } from '../fs/debugfs/inode.js';
 import { configfs_init } from '../fs/configfs/mount.js';
+import { tracefs_init } from '../fs/tracefs/inode.js';
+import { debugfs_create_dir } from '../fs/debugfs/inode.js';
+import { tracer_init_tracefs } from '../kernel/trace/trace_fs.js';
+import { event_trace_init } from '../kernel/trace/trace_events_fs.js';
 import { modules_reset } from '../kernel/module.js';
 import { param_sysfs_init } from '../kernel/module_sysfs.js';
 import { proc_modules_init } from '../kernel/module_procfs.js';
@@ -48,6 +52,16 @@ export const initcalls: Initcall[] = [
     debugfs_init();
     sysfs_create_mount_point(kernel_kobj, 'debug');
     await kern_mount(ctx, 'debugfs', '/sys/kernel/debug', 'nosuid,nodev,noexec,relatime');
+  },
+  // tracefs on /sys/kernel/tracing, and on debugfs's tracing directory as Linux automounts it.
+  async (ctx) => {
+    tracefs_init();
+    tracer_init_tracefs(null);
+    event_trace_init(null);
+    sysfs_create_mount_point(kernel_kobj, 'tracing');
+    await kern_mount(ctx, 'tracefs', '/sys/kernel/tracing', 'nosuid,nodev,noexec,relatime');
+    debugfs_create_dir('tracing', null);
+    await kern_mount(ctx, 'tracefs', '/sys/kernel/debug/tracing', 'nosuid,nodev,noexec,relatime');
   },
   async (ctx) => {
     configfs_init();

@@ -1,5 +1,6 @@
 // Boot (init/main.c): start_kernel brings every subsystem up in order, mounts the root file system and
 // the pseudo file systems, installs the programs of the image, then starts init.
+import { trace_init, type TraceSink } from '../kernel/trace/trace.js';
 import type { HostAdapter } from '../host/adapter.js';
 import { set_host, host } from '../kernel/host.js';
 import { printk_init, pr_info, pr_err } from '../kernel/printk.js';
@@ -26,7 +27,7 @@ import { kernel_write } from '../fs/read_write.js';
 import { do_mkdir, do_symlink, kern_path, LOOKUP_FOLLOW, type NameiCtx } from '../fs/namei.js';
 import { fput } from '../fs/file.js';
 import { O_CREAT, O_RDWR, O_TRUNC, O_WRONLY } from '../uapi/fcntl.js';
-import { copy_process, start_thread, set_task_size, mm_alloc, mm_stats_init } from '../kernel/fork.js';
+import { copy_process, start_thread, set_task_size, mm_alloc, mm_stats_init, trace_exec } from '../kernel/fork.js';
 import { prepare_binprm } from '../fs/exec.js';
 import { UTS } from '../kernel/sys.js';
 import { initcalls } from './initcalls.js';
@@ -50,6 +51,8 @@ export interface BootOptions {
   /** System calls the kernel configuration adds (see kernel/syscall_table.ts). */
   extra_syscalls?: ExtraSyscalls;
   hostname?: string;
+  /** Every trace record as a line, with every event enabled from boot (emu --trace). */
+  trace_sink?: TraceSink | null;
 }
 
 let init_task: Task | null = null;
@@ -93,6 +96,7 @@ export async function start_kernel(h: HostAdapter, opts: BootOptions): Promise<v
   printk_init(() => h.now() - t0, (line) => h.consoleWrite('stderr', new TextEncoder().encode(line)));
   UTS.nodename = opts.hostname ?? 'urfs';
   panic_init();
+  trace_init({ sink: opts.trace_sink ?? null });
   tasks_init();
   mm_stats_init();
   namespace_init();
@@ -197,5 +201,6 @@ export async function kernel_spawn(o: SpawnOptions): Promise<Task | number> {
   const t = copy_process({ parent: o.parent ?? null, cred, files, fs: { root: ctx.root, pwd }, argv: bprm.argv, envp,
     umask: 0o022 });
   start_thread(t, bprm.entry, bprm.argv, envp);
+  trace_exec(t, o.argv[0]);
   return t;
 }

@@ -14,6 +14,7 @@ import { null_mm } from '../mm/mm.js';
 import { mmput } from './fork.js';
 import { proc_flush_pid } from '../fs/proc/root.js';
 import { die } from './panic.js';
+import { DEFAULT_PRIO, trace_sched_process_exit } from './trace/events/sched.js';
 
 type ExitListener = (t: Task) => void;
 const exit_listeners = new Set<ExitListener>();
@@ -36,6 +37,7 @@ export async function do_exit(t: Task, status: number): Promise<void> {
   t.exit_state = 'zombie';
   t.state = 'D';
   t.exit_code = status;
+  if (trace_sched_process_exit.enabled) trace_sched_process_exit.emit(t, { comm: t.comm, pid: t.pid, prio: DEFAULT_PRIO });
   if (t.ctrl_i32) syscall_kill_block(t.ctrl_i32);
   t.thread?.terminate();
   t.thread = null;

@@ -2,6 +2,8 @@
 // posix_spawn: a fresh address space, the descriptors the parent names, and a program to run.
 import { CTRL_BYTES, CTRL_STATE, STATE_REPLY } from '../uapi/syscall_abi.js';
 import { Task, alloc_pid, attach_pid } from './task.js';
+import { syscall_tracepoint_update } from './trace/events/raw_syscalls.js';
+import { trace_sched_process_exec, trace_sched_process_fork } from './trace/events/sched.js';
 import type { Cred } from './cred.js';
 import { MmStruct } from '../mm/mm.js';
 import { ReclaimCounter } from '../lib/reclaim.js';
@@ -66,7 +68,17 @@ export function copy_process(p: NewProcess): Task {
   t.umask = p.umask;
   if (p.parent) p.parent.children.add(t);
   attach_pid(t);
+  syscall_tracepoint_update(t);
+  if (trace_sched_process_fork.enabled) {
+    trace_sched_process_fork.emit(p.parent, { parent_comm: p.parent?.comm ?? 'swapper', parent_pid: p.parent?.pid ?? 0,
+      child_comm: t.comm, child_pid: t.pid });
+  }
   return t;
+}
+
+/** The exec tracepoint, once the new program is set to start (exec_binprm's trace_sched_process_exec). */
+export function trace_exec(t: Task, filename: string): void {
+  if (trace_sched_process_exec.enabled) trace_sched_process_exec.emit(t, { filename, pid: t.pid, old_pid: t.pid });
 }
 
 /** Gives the task a new control block and starts `entry` in a new thread (exec's last step). */

@@ -7,7 +7,9 @@ import {
   SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK, SA_RESETHAND, SA_RESTART,
 } from '../uapi/signal.js';
 import { CTRL_SIGPENDING, MSG_SIGNAL } from '../uapi/syscall_abi.js';
-import { find_task_by_vpid, for_each_process, sigmask, type SigInfo, type Task } from './task.js';
+import { current, find_task_by_vpid, for_each_process, sigmask, type KSigAction, type SigInfo, type Task } from './task.js';
+import { TRACE_SIGNAL_ALREADY_PENDING, TRACE_SIGNAL_DELIVERED, TRACE_SIGNAL_IGNORED, trace_signal_deliver,
+  trace_signal_generate } from './trace/events/signal.js';
 import { UserPtr, copy_to_user, copy_from_user } from '../mm/uaccess.js';
 
 type ExitFn = (t: Task, status: number) => void;
@@ -39,22 +41,42 @@ export function send_sig_info(sig: number, info: Partial<SigInfo>, t: Task): num
   if (t.exit_state !== 'running') return -ESRCH;
   const si: SigInfo = { si_signo: sig, si_code: info.si_code ?? SI_KERNEL, si_pid: info.si_pid ?? 0,
     si_uid: info.si_uid ?? 0, si_int: info.si_int ?? 0 };
-  if (sig === SIGKILL || sig === SIGSTOP) {
-    // SIGSTOP is not modelled as a stop: it is refused quietly rather than ending the task.
-    if (sig === SIGKILL) do_exit_hook(t, sig);
-    return 0;
+  const r = send_signal(sig, si, t);
+  if (trace_signal_generate.enabled) {
+    trace_signal_generate.emit(current(), { sig, errno: 0, code: si.si_code, comm: t.comm, pid: t.pid, group: 0,
+      result: r === KILLS ? TRACE_SIGNAL_DELIVERED : r });
   }
+  if (r === KILLS) {
+    trace_deliver(t, si, t.sighand[sig]);
+    do_exit_hook(t, sig);
+  }
+  return 0;
+}
+
+/** What send_signal returns when the signal's default action ends the task (the caller then ends it). */
+const KILLS = -1;
+
+/** Queues the signal, or finds that it ends the task (KILLS); else what became of it (TRACE_SIGNAL_*). */
+function send_signal(sig: number, si: SigInfo, t: Task): number {
+  // SIGSTOP is not modelled as a stop: it is refused quietly rather than ending the task.
+  if (sig === SIGKILL) return KILLS;
+  if (sig === SIGSTOP) return TRACE_SIGNAL_IGNORED;
   const act = t.sighand[sig];
-  if (act.handler === SIG_IGN) return 0;
+  if (act.handler === SIG_IGN) return TRACE_SIGNAL_IGNORED;
   const blocked = (t.blocked & sigmask(sig)) !== 0n;
-  if (act.handler === SIG_DFL && !blocked) {
-    if (sig_default_kills(sig)) do_exit_hook(t, sig);
-    return 0;
-  }
-  if (sig < SIGRTMIN && t.pending.some((p) => p.si_signo === sig)) return 0;
+  if (act.handler === SIG_DFL && !blocked) return sig_default_kills(sig) ? KILLS : TRACE_SIGNAL_IGNORED;
+  if (sig < SIGRTMIN && t.pending.some((p) => p.si_signo === sig)) return TRACE_SIGNAL_ALREADY_PENDING;
   t.pending.push(si);
   if (!blocked) signal_wake_up(t);
-  return 0;
+  return TRACE_SIGNAL_DELIVERED;
+}
+
+/** signal_deliver: a signal handed to its handler or to the default action that ends the task. */
+function trace_deliver(t: Task, si: SigInfo, act: KSigAction): void {
+  if (trace_signal_deliver.enabled) {
+    trace_signal_deliver.emit(t, { sig: si.si_signo, errno: 0, code: si.si_code, sa_handler: act.handler,
+      sa_flags: act.flags });
+  }
 }
 
 export function send_sig(sig: number, t: Task, priv: number): number {
@@ -181,6 +203,7 @@ export function sys_emu_sigfetch(task: Task, uinfo: UserPtr): number {
     if (act.handler === SIG_IGN) continue;
     if (act.handler === SIG_DFL) {
       if (sig_default_kills(si.si_signo)) {
+        trace_deliver(task, si, act);
         do_exit_hook(task, si.si_signo);
         return 0;
       }
@@ -198,6 +221,7 @@ export function sys_emu_sigfetch(task: Task, uinfo: UserPtr): number {
       task.pending.splice(i, 0, si); // a bad buffer must not lose the signal
       return -EFAULT;
     }
+    trace_deliver(task, si, act);
     if (act.flags & SA_RESETHAND) task.sighand[si.si_signo] = { handler: SIG_DFL, flags: 0, mask: 0n };
     if (!task.pending.some((p) => (task.blocked & sigmask(p.si_signo)) === 0n) && task.ctrl_i32) {
       Atomics.store(task.ctrl_i32, CTRL_SIGPENDING, 0);

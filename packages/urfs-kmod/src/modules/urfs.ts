@@ -13,6 +13,7 @@ import {
   config_set_source, policy_of, stats_reset, urfs_debugfs_exit, urfs_debugfs_init,
 } from '../stats.js';
 import { URFS_POLICY_PASS } from '../uapi.js';
+import { urfs_trace_exit, urfs_trace_init } from '../trace.js';
 
 export default function urfs(): ModuleDef {
   const params = {
@@ -54,6 +55,7 @@ export default function urfs(): ModuleDef {
         return err;
       }
       urfs_debugfs_init();
+      urfs_trace_init();
       unnotify = rfs_register_notifier((event, flt) => {
         if (event === 'unregister') ufilter_notify_unregister(flt);
       });
@@ -62,6 +64,7 @@ export default function urfs(): ModuleDef {
     exit(): void {
       unnotify?.();
       unnotify = null;
+      urfs_trace_exit();
       urfs_debugfs_exit();
       urfs_chrdev_exit();
       config_set_source(null);
