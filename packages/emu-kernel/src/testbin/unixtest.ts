@@ -6,6 +6,7 @@
 //   abstract        abstract names, autobind by SO_PASSCRED on connect
 //   block           a blocking writer waits for a reader (a child process) to drain the queue
 //   reader          (the child of block) reads stdin to end of file, reports the byte count
+//   speed MiB       MiB through a stream socketpair, then a pipe, to a reader process: MB/s of each
 //   sigpipe         a write to a closed peer kills with SIGPIPE; with MSG_NOSIGNAL it is EPIPE
 //   serve PATH      binds and listens at PATH, says ready=1, accepts one connection, reports its peer
 //   connect PATH    connects to PATH, reports the result
@@ -15,7 +16,7 @@ import {
   socket, bind, listen, accept, accept4, connect, close, read, write, malloc, HEAP, stat, open, unlink,
   getsockname, getpeername, getsockopt, getsockopt_int, setsockopt_int, sendto, recvfrom, sendmsg, recvmsg,
   socketpair, shutdown, poll, fcntl, signal, spawn, waitpid, writeAll, readBytes, pipe, umask, getpid,
-  errno, set_errno, SIG_DFL, type PollFd,
+  errno, set_errno, SIG_DFL, clock_ms, type PollFd,
 } from '../user/libc.js';
 import {
   AF_UNIX, SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_NONBLOCK, SOCK_CLOEXEC, SOL_SOCKET, SO_TYPE, SO_ERROR,
@@ -269,6 +270,31 @@ function block(): number {
   return 0;
 }
 
+/** Writes `mib` MiB in 64 KiB writes to a reader process on the other end of [r, w]; MB/s. */
+function pump(r: number, w: number, mib: number): number {
+  const pid = spawn('/usr/libexec/emu-test/unixtest', ['unixtest', 'reader'], undefined, [r, 1, 2]);
+  close(r);
+  const chunk = 65536, buf = malloc(chunk);
+  const t0 = clock_ms();
+  for (let left = mib << 20; left > 0; ) {
+    const n = write(w, buf, Math.min(chunk, left));
+    if (n <= 0) break;
+    left -= n;
+  }
+  close(w);
+  waitpid(pid);
+  return Math.round(((mib << 20) / 1e6 / ((clock_ms() - t0) / 1000)) * 10) / 10;
+}
+
+function speed(mib: number): number {
+  const p = socketpair(AF_UNIX, SOCK_STREAM);
+  const q = pipe();
+  if (!p || !q) return 1;
+  report('unix_mb_s', pump(p[1], p[0], mib));
+  report('pipe_mb_s', pump(q[0], q[1], mib));
+  return 0;
+}
+
 function reader(): number {
   const buf = malloc(65536);
   let n = 0;
@@ -330,6 +356,7 @@ export default function main(argv: string[]): number {
     case 'block': return block();
     case 'reader': return reader();
     case 'sigpipe': return sigpipe();
+    case 'speed': return speed(Number(arg) || 16);
     case 'serve': return serve(arg);
     case 'connect': return connect_to(arg);
     case 'bind': return check('bind', bind(sock(SOCK_STREAM), sockaddr_un(arg))), errno ? 1 : 0;
