@@ -7,6 +7,8 @@
 //   block           a blocking writer waits for a reader (a child process) to drain the queue
 //   reader          (the child of block) reads stdin to end of file, reports the byte count
 //   speed MiB       MiB through a stream socketpair, then a pipe, to a reader process: MB/s of each
+//   more            ECONNRESET, MSG_WAITALL at end of file, SCM_CREDENTIALS, a datagram peer gone,
+//                   AF_UNSPEC, MSG_CMSG_CLOEXEC, too many descriptors, a full backlog
 //   sigpipe         a write to a closed peer kills with SIGPIPE; with MSG_NOSIGNAL it is EPIPE
 //   serve PATH      binds and listens at PATH, says ready=1, accepts one connection, reports its peer
 //   connect PATH    connects to PATH, reports the result
@@ -16,16 +18,18 @@ import {
   socket, bind, listen, accept, accept4, connect, close, read, write, malloc, HEAP, stat, open, unlink,
   getsockname, getpeername, getsockopt, getsockopt_int, setsockopt_int, sendto, recvfrom, sendmsg, recvmsg,
   socketpair, shutdown, poll, fcntl, signal, spawn, waitpid, writeAll, readBytes, pipe, umask, getpid,
-  errno, set_errno, SIG_DFL, clock_ms, type PollFd,
+  errno, set_errno, SIG_DFL, clock_ms, calloc, HEAPV, syscall, type PollFd,
 } from '../user/libc.js';
 import {
   AF_UNIX, SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_NONBLOCK, SOCK_CLOEXEC, SOL_SOCKET, SO_TYPE, SO_ERROR,
-  SO_SNDBUF, SO_PEERCRED, SO_PASSCRED, SO_ACCEPTCONN, MSG_DONTWAIT, MSG_TRUNC, MSG_PEEK, MSG_NOSIGNAL, SHUT_WR,
+  SO_SNDBUF, SO_PEERCRED, SO_PASSCRED, SO_ACCEPTCONN, MSG_DONTWAIT, MSG_TRUNC, MSG_PEEK, MSG_NOSIGNAL, SHUT_WR, MSG_WAITALL,
+  MSG_CMSG_CLOEXEC, SCM_CREDENTIALS, CMSG_LEN, CMSG_SPACE, UCRED_SIZE,
 } from '../uapi/socket.js';
 import { sockaddr_un, sockaddr_un_read } from '../uapi/un.js';
 import { O_RDONLY, O_NONBLOCK, F_SETFL, F_GETFD } from '../uapi/fcntl.js';
 import { POLLIN, POLLOUT, POLLHUP, POLLRDHUP } from '../uapi/poll.js';
 import { S_ISSOCK } from '../uapi/stat.js';
+import { __NR_sendmsg, __NR_recvmsg } from '../uapi/unistd.js';
 import { SIGPIPE, SIG_IGN } from '../uapi/signal.js';
 import { check, report } from './lib/report.js';
 
@@ -295,6 +299,97 @@ function speed(mib: number): number {
   return 0;
 }
 
+/** sendmsg of one byte with an SCM_CREDENTIALS message claiming pid, uid, gid. */
+function send_creds(fd: number, pid: number, uid: number, gid: number): number {
+  const m = calloc(56 + 16 + 32), data = malloc(1);
+  const iov = m + 56, c = m + 72;
+  HEAPV.setBigUint64(iov, BigInt(data), true);
+  HEAPV.setBigUint64(iov + 8, 1n, true);
+  HEAPV.setBigUint64(m + 16, BigInt(iov), true);
+  HEAPV.setBigUint64(m + 24, 1n, true);
+  HEAPV.setBigUint64(c, BigInt(CMSG_LEN(UCRED_SIZE)), true);
+  HEAPV.setInt32(c + 8, SOL_SOCKET, true);
+  HEAPV.setInt32(c + 12, SCM_CREDENTIALS, true);
+  HEAPV.setInt32(c + 16, pid, true);
+  HEAPV.setUint32(c + 20, uid, true);
+  HEAPV.setUint32(c + 24, gid, true);
+  HEAPV.setBigUint64(m + 32, BigInt(c), true);
+  HEAPV.setBigUint64(m + 40, BigInt(CMSG_SPACE(UCRED_SIZE)), true);
+  return syscall(__NR_sendmsg, fd, m, 0);
+}
+/** recvmsg of one byte; the SCM_CREDENTIALS it carries as "pid,uid,gid", or "none". */
+function recv_creds(fd: number): string {
+  const m = calloc(56 + 16 + 64), data = malloc(16);
+  const iov = m + 56, c = m + 72;
+  HEAPV.setBigUint64(iov, BigInt(data), true);
+  HEAPV.setBigUint64(iov + 8, 16n, true);
+  HEAPV.setBigUint64(m + 16, BigInt(iov), true);
+  HEAPV.setBigUint64(m + 24, 1n, true);
+  HEAPV.setBigUint64(m + 32, BigInt(c), true);
+  HEAPV.setBigUint64(m + 40, 64n, true);
+  if (syscall(__NR_recvmsg, fd, m, 0) < 0) return 'ERR';
+  if (Number(HEAPV.getBigUint64(m + 40, true)) < CMSG_LEN(UCRED_SIZE) || HEAPV.getInt32(c + 12, true) !== SCM_CREDENTIALS) return 'none';
+  const pid = HEAPV.getInt32(c + 16, true);
+  return `${pid === getpid() ? 'me' : pid},${HEAPV.getUint32(c + 20, true)},${HEAPV.getUint32(c + 24, true)}`;
+}
+
+function more(): number {
+  // A peer that closes with unread data resets the connection.
+  const a = socketpair(AF_UNIX, SOCK_STREAM);
+  if (!a) return 1;
+  wr(a[0], 'unread');
+  close(a[1]);
+  check('reset_read', read(a[0], malloc(8), 8));
+  check('after_reset', read(a[0], malloc(8), 8));
+  // MSG_WAITALL stops at end of file with what there is.
+  const b = socketpair(AF_UNIX, SOCK_STREAM);
+  if (!b) return 1;
+  wr(b[0], 'abc');
+  shutdown(b[0], SHUT_WR);
+  report('waitall', recvfrom(b[1], 10, MSG_WAITALL)?.n ?? 'ERR');
+  // SCM_CREDENTIALS: given to a receiver with SO_PASSCRED; a claim must be one's own unless root.
+  const c = socketpair(AF_UNIX, SOCK_DGRAM);
+  if (!c) return 1;
+  sendto(c[0], enc.encode('x'));
+  report('creds_off', recv_creds(c[1]));
+  setsockopt_int(c[1], SOL_SOCKET, SO_PASSCRED, 1);
+  sendto(c[0], enc.encode('x'));
+  report('creds_own', recv_creds(c[1]));
+  const claim = send_creds(c[0], 1, 0, 0);
+  check('creds_claim', claim);
+  report('creds_claimed', claim >= 0 ? recv_creds(c[1]) : 'none');
+  // A connected datagram socket whose peer closed: ECONNREFUSED, then no peer at all.
+  const d1 = sock(SOCK_DGRAM), d2 = sock(SOCK_DGRAM);
+  bind(d1, sockaddr_un('\0more-d1'));
+  check('dgram_connect', connect(d2, sockaddr_un('\0more-d1')));
+  close(d1);
+  check('dgram_peer_gone', sendto(d2, enc.encode('x')));
+  check('dgram_forgot', sendto(d2, enc.encode('x')));
+  const d3 = sock(SOCK_DGRAM);
+  bind(d3, sockaddr_un('\0more-d3'));
+  connect(d2, sockaddr_un('\0more-d3'));
+  check('unspec', connect(d2, Uint8Array.of(0, 0)));
+  check('after_unspec', getpeername(d2) ? 0 : -1);
+  // MSG_CMSG_CLOEXEC, and more descriptors than one message may carry.
+  const e = socketpair(AF_UNIX, SOCK_STREAM);
+  if (!e) return 1;
+  sendmsg(e[0], [enc.encode('f')], 0, null, [0]);
+  const got = recvmsg(e[1], 1, MSG_CMSG_CLOEXEC, 1);
+  report('cmsg_cloexec', got && got.fds.length ? fcntl(got.fds[0], F_GETFD) : 'ERR');
+  check('too_many', sendmsg(e[0], [enc.encode('f')], 0, null, new Array(254).fill(0)));
+  check('max_fds', sendmsg(e[0], [enc.encode('f')], 0, null, new Array(253).fill(0)));
+  report('max_fds_got', recvmsg(e[1], 1, 0, 253)?.fds.length ?? 'ERR');
+  // Backlog 0 lets one connection wait for accept; the next non-blocking connect is EAGAIN.
+  const l = sock(SOCK_STREAM);
+  bind(l, sockaddr_un('\0more-l'));
+  listen(l, 0);
+  check('backlog_first', connect(socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0), sockaddr_un('\0more-l')));
+  check('backlog_full', connect(socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0), sockaddr_un('\0more-l')));
+  check('accepted', accept(l) >= 0 ? 0 : -1);
+  check('backlog_again', connect(socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0), sockaddr_un('\0more-l')));
+  return 0;
+}
+
 function reader(): number {
   const buf = malloc(65536);
   let n = 0;
@@ -356,6 +451,7 @@ export default function main(argv: string[]): number {
     case 'block': return block();
     case 'reader': return reader();
     case 'sigpipe': return sigpipe();
+    case 'more': return more();
     case 'speed': return speed(Number(arg) || 16);
     case 'serve': return serve(arg);
     case 'connect': return connect_to(arg);

@@ -86,6 +86,23 @@ describe('AF_UNIX datagram and seqpacket sockets', () => {
   });
 });
 
+describe('resets, credentials, disconnection, descriptor limits, backlog', () => {
+  it('as root', async () => {
+    const r = await tm.run(['unixtest', 'more']);
+    expect(r.code).toBe(0);
+    expect(r.report).toMatchObject({ reset_read: 'ECONNRESET', after_reset: '0', waitall: '3', creds_off: 'none',
+      creds_own: 'me,0,0', creds_claim: '1', creds_claimed: '1,0,0', dgram_connect: '0',
+      dgram_peer_gone: 'ECONNREFUSED', dgram_forgot: 'ENOTCONN', unspec: '0', after_unspec: 'ENOTCONN',
+      cmsg_cloexec: '1', too_many: 'EINVAL', max_fds: '1', max_fds_got: '253', backlog_first: '0',
+      backlog_full: 'EAGAIN', accepted: '0', backlog_again: '0' });
+  });
+
+  it('a user may not claim credentials that are not its own', async () => {
+    const r = await tm.run(['unixtest', 'more'], { cred: USER });
+    expect(r.report).toMatchObject({ creds_own: 'me,1000,1000', creds_claim: 'EPERM', creds_claimed: 'none' });
+  });
+});
+
 describe('SCM_RIGHTS', () => {
   it('passes descriptors; unreceived, truncated, dropped and cyclic ones are released', async () => {
     const r = await tm.run(['unixtest', 'rights', '/etc/hostname']);
