@@ -665,17 +665,19 @@ function withBytes<T>(parts: (Uint8Array | null)[], fn: (ptrs: number[]) => T): 
 export function bind(fd: number, addr: Uint8Array): number {
   return withBytes([addr], ([a]) => syscall(NR.__NR_bind, fd, a, addr.length));
 }
-/** getsockname(2): the bound address, or null with errno. */
-export function getsockname(fd: number): Uint8Array | null {
+/** An address a call stores with its length (getsockname, getpeername), or null with errno. */
+function addr_call(nr: number, fd: number): Uint8Array | null {
   const p = calloc(128 + 4);
   try {
     HEAPV.setInt32(p + 128, 128, true);
-    const r = syscall(NR.__NR_getsockname, fd, p, p + 128);
+    const r = syscall(nr, fd, p, p + 128);
     return r < 0 ? null : HEAP.slice(p, p + Math.min(128, HEAPV.getInt32(p + 128, true)));
   } finally {
     free(p);
   }
 }
+/** getsockname(2): the bound address, or null with errno. */
+export const getsockname = (fd: number): Uint8Array | null => addr_call(NR.__NR_getsockname, fd);
 /** sendto(2): one datagram, to `addr` when given. */
 export function sendto(fd: number, data: Uint8Array, flags = 0, addr: Uint8Array | null = null): number {
   return withBytes([data, addr], ([d, a]) => syscall(NR.__NR_sendto, fd, d, data.length, flags, a, addr?.length ?? 0));
@@ -779,16 +781,7 @@ export function socketpair(domain: number, type: number, protocol = 0): [number,
   }
 }
 /** getpeername(2): the peer's address, or null with errno. */
-export function getpeername(fd: number): Uint8Array | null {
-  const p = calloc(128 + 4);
-  try {
-    HEAPV.setInt32(p + 128, 128, true);
-    const r = syscall(NR.__NR_getpeername, fd, p, p + 128);
-    return r < 0 ? null : HEAP.slice(p, p + Math.min(128, HEAPV.getInt32(p + 128, true)));
-  } finally {
-    free(p);
-  }
-}
+export const getpeername = (fd: number): Uint8Array | null => addr_call(NR.__NR_getpeername, fd);
 /** getsockopt(2): the option's bytes (at most `len`), or null with errno. */
 export function getsockopt(fd: number, level: number, optname: number, len = 4): Uint8Array | null {
   const p = calloc(len + 4);
