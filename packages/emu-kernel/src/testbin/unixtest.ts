@@ -12,6 +12,8 @@
 //   sigpipe         a write to a closed peer kills with SIGPIPE; with MSG_NOSIGNAL it is EPIPE
 //   serve PATH      binds and listens at PATH, says ready=1, accepts one connection, reports its peer
 //   connect PATH    connects to PATH, reports the result
+//   backlog PATH FIFO  listens at PATH with backlog 0 and fills it, says ready=1, accepts two connections
+//                   once FIFO has a writer
 //   bind PATH       binds at PATH and exits (the socket inode stays)
 //   help            usage
 import {
@@ -432,11 +434,27 @@ function serve(path: string): number {
   return 0;
 }
 
+function backlog(path: string, fifo: string): number {
+  const s = sock(SOCK_STREAM);
+  check('bind', bind(s, sockaddr_un(path)));
+  check('listen', listen(s, 0));
+  check('first', connect(socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0), sockaddr_un(path)));
+  check('second_nonblock', connect(socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0), sockaddr_un(path)));
+  report('ready', 1);
+  const f = open(fifo, O_RDONLY);
+  check('fifo', f < 0 ? -1 : 0);
+  let n = 0;
+  for (let i = 0; i < 2; i++) if (accept(s) >= 0) n++;
+  report('accepted', n);
+  return 0;
+}
+
 function connect_to(path: string): number {
   const s = sock(SOCK_STREAM);
   const r = connect(s, sockaddr_un(path));
   check('connect', r);
-  if (r === 0) wr(s, 'hi');
+  // The listener may be gone by now (backlog): no SIGPIPE for that.
+  if (r === 0) sendto(s, enc.encode('hi'), MSG_NOSIGNAL);
   return 0;
 }
 
@@ -455,6 +473,7 @@ export default function main(argv: string[]): number {
     case 'speed': return speed(Number(arg) || 16);
     case 'serve': return serve(arg);
     case 'connect': return connect_to(arg);
+    case 'backlog': return backlog(arg, argv[3] ?? '/tmp/fifo');
     case 'bind': return check('bind', bind(sock(SOCK_STREAM), sockaddr_un(arg))), errno ? 1 : 0;
     case 'help': case '--help':
       writeAll(1, 'usage: unixtest stream|dgram DIR | seqpacket | rights FILE | abstract | block | sigpipe | serve|connect|bind PATH\n');

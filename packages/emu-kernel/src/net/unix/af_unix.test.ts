@@ -1,7 +1,11 @@
 // AF_UNIX sockets as processes use them (testbin/unixtest), and socket inodes as objects of the name
 // operations and of permission checks, by root, uid 1000 and nobody (65534).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { TestMachine, USER } from '../../testbin/lib/harness.js';
+import { TestMachine, USER, inSyscall } from '../../testbin/lib/harness.js';
+import { kernel_ctx } from '../../init/main.js';
+import { do_mknod } from '../../fs/namei.js';
+import { S_IFIFO } from '../../uapi/stat.js';
+import { __NR_connect } from '../../uapi/unistd.js';
 import type { Cred } from '../../kernel/cred.js';
 import { SIGPIPE } from '../../uapi/signal.js';
 
@@ -52,6 +56,22 @@ describe('AF_UNIX stream sockets', () => {
     expect(r.report).toMatchObject({ nosignal: 'EPIPE', ignored: 'EPIPE', ready: '1' });
     expect(r.report.survived).toBeUndefined();
     expect(r.code).toBe(128 + SIGPIPE);
+  });
+
+  it('a blocking connect waits while the backlog is full, and completes when the listener accepts', async () => {
+    expect(await do_mknod(kernel_ctx(), '/tmp/bl.fifo', S_IFIFO | 0o666, 0)).toBe(0);
+    const srv = await tm.start(['unixtest', 'backlog', '/tmp/bl.sock', '/tmp/bl.fifo']);
+    await tm.waitOutput('ready=1', srv.since);
+    expect(tm.reportSince(srv.since)).toMatchObject({ listen: '0', first: '0', second_nonblock: 'EAGAIN' });
+    const cli = await tm.start(['unixtest', 'connect', '/tmp/bl.sock']);
+    await inSyscall(cli.task, __NR_connect);
+    expect(tm.reportSince(cli.since).connect).toBeUndefined();
+    // A writer on the fifo lets the listener go on to accept (sysprobe's own report may land after its exit).
+    expect((await tm.run(['sysprobe', 'write:/tmp/bl.fifo:go'])).code).toBe(0);
+    expect(await cli.exited).toBe(0);
+    expect(await srv.exited).toBe(0);
+    expect(tm.reportSince(cli.since).connect).toBe('0');
+    expect(tm.reportSince(srv.since).accepted).toBe('2');
   });
 
   it('abstract names are their own namespace; SO_PASSCRED autobinds on connect', async () => {
