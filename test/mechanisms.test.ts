@@ -247,3 +247,34 @@ describe('sysfs_ex: an attribute on a bus', () => {
     expect(r.stderr).toContain('sh: echo: write error: Invalid argument');
   });
 });
+
+describe('AF_UNIX sockets: unix_server and unix_client', () => {
+  const start = `unix_server -d /tmp/pub -n 3 > /tmp/srv.log & ${until('grep -q listening /tmp/srv.log', 'unix_server')}`;
+  const secret = "mkdir /tmp/pub && echo 'top secret' > /tmp/pub/secret && chmod 600 /tmp/pub/secret";
+
+  it('the server passes a descriptor of a file the client may not open itself', async () => {
+    const r = await sh(`${secret} && ${start} && ls -l /tmp/unix_demo.sock`
+      + " && su user -c 'cat /tmp/pub/secret; echo cat=$?; unix_client secret; echo rc=$?; unix_client ../etc/passwd; echo rc=$?;"
+      + " unix_client nope; echo rc=$?'; wait; cat /tmp/srv.log; test -e /tmp/unix_demo.sock; echo left=$?");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^srwxrwxrwx 1 root +root .* \/tmp\/unix_demo\.sock\n/);
+    expect(r.stdout).toContain('cat=1\ntop secret\nrc=0\nrc=1\nrc=1\n');
+    expect(r.stderr).toMatch(/cat: \/tmp\/pub\/secret: Permission denied/);
+    expect(r.stderr).toMatch(/unix_client: got descriptor \d+ \(inode \d+, 11 bytes\)/);
+    expect(r.stderr).toMatch(/unix_client: \.\.\/etc\/passwd: bad name/);
+    expect(r.stderr).toMatch(/unix_client: nope: No such file or directory/);
+    expect(r.stdout).toMatch(/unix_server: pid \d+ uid 1000 asked for secret: passed a descriptor\n/);
+    expect(r.stdout).toMatch(/unix_server: pid \d+ uid 1000 asked for "\.\.\/etc\/passwd": refused\n/);
+    // The server removed its socket when it was done.
+    expect(r.stdout).toMatch(/\nleft=1\n$/);
+  });
+
+  it('nobody listening, a name already taken, a missing argument', async () => {
+    const r = await sh('unix_client x; echo rc=$?; touch /tmp/unix_demo.sock; unix_server; echo rc=$?; unix_client; echo rc=$?;'
+      + ' unix_server --help | head -1; unix_client --help | head -1');
+    expect(r.stdout).toBe('rc=1\nrc=1\nrc=2\nUsage: unix_server [-s PATH] [-d DIR] [-n COUNT]\nUsage: unix_client [-s PATH] NAME\n');
+    expect(r.stderr).toMatch(/unix_client: connect \/tmp\/unix_demo\.sock: No such file or directory/);
+    expect(r.stderr).toMatch(/unix_server: bind \/tmp\/unix_demo\.sock: Address already in use/);
+    expect(r.stderr).toMatch(/unix_client: one NAME expected/);
+  });
+});

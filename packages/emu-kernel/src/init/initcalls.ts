@@ -23,6 +23,7 @@ import { sock_init } from '../net/socket.js';
 import { netlink_proto_init } from '../net/netlink/af_netlink.js';
 import { genl_init } from '../net/netlink/genetlink.js';
 import { inet_init } from '../net/ipv4/udp.js';
+import { af_unix_init } from '../net/unix/af_unix.js';
 
 export type Initcall = (ctx: NameiCtx) => Promise<void> | void;
 
@@ -76,5 +77,5 @@ export const initcalls: Initcall[] = [
     syslog_init();
   },
   // core_initcall sock_init, then the socket families built in.
-  () => sock_init([netlink_proto_init, genl_init, inet_init]),
+  () => sock_init([netlink_proto_init, genl_init, inet_init, af_unix_init]),
 ];

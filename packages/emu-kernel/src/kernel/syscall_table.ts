@@ -31,6 +31,8 @@ import { sys_syslog, __NR_syslog } from './printk/syslog.js';
 import { sys_mount, sys_umount } from '../fs/namespace_syscalls.js';
 import { CONFIG_MYSYSCALL, __NR_mysyscall, sys_mysyscall } from './mysyscall.js';
 import { sys_socket, sys_bind, sys_getsockname, sys_sendto, sys_recvfrom, sys_sendmsg, sys_recvmsg } from '../net/socket.js';
+import { sys_connect, sys_listen, sys_accept4, sys_socketpair, sys_shutdown, sys_getpeername, sys_getsockopt,
+  sys_setsockopt } from '../net/socket_conn.js';
 
 type Fn = (t: Task, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number) =>
   SyscallResult | Promise<SyscallResult>;
@@ -145,6 +147,15 @@ export function syscall_table_setup(extra: ExtraSyscalls = new Map()): void {
   __SYSCALL(NR.__NR_recvfrom, 'recvfrom', sys_recvfrom);
   __SYSCALL(NR.__NR_sendmsg, 'sendmsg', sys_sendmsg);
   __SYSCALL(NR.__NR_recvmsg, 'recvmsg', sys_recvmsg);
+  __SYSCALL(NR.__NR_connect, 'connect', sys_connect);
+  __SYSCALL(NR.__NR_listen, 'listen', sys_listen);
+  __SYSCALL(NR.__NR_accept, 'accept', (t, a0, a1, a2) => sys_accept4(t, a0, a1, a2, 0));
+  __SYSCALL(NR.__NR_accept4, 'accept4', sys_accept4);
+  __SYSCALL(NR.__NR_socketpair, 'socketpair', sys_socketpair);
+  __SYSCALL(NR.__NR_shutdown, 'shutdown', sys_shutdown);
+  __SYSCALL(NR.__NR_getpeername, 'getpeername', sys_getpeername);
+  __SYSCALL(NR.__NR_getsockopt, 'getsockopt', sys_getsockopt);
+  __SYSCALL(NR.__NR_setsockopt, 'setsockopt', sys_setsockopt);
   // The default kernel configuration's own additions; a machine's extra_syscalls come on top.
   if (CONFIG_MYSYSCALL) __SYSCALL(__NR_mysyscall, 'mysyscall', sys_mysyscall);
   for (const [nr, { name, fn }] of extra) __SYSCALL(nr, name, fn);

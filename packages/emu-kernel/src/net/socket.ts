@@ -1,13 +1,16 @@
 // The socket layer (net/socket.c): a socket is a file on sockfs whose operations go to its family's
 // proto_ops; socket/bind/getsockname/sendto/recvfrom/sendmsg/recvmsg and read/write/poll/close on it.
-// Families register a create function with sock_register (af_netlink does at boot).
+// Families register a create function with sock_register (af_netlink does at boot). The connection calls
+// (connect, listen, accept, socketpair, shutdown, getpeername) and the options are in net/socket_conn.ts.
 import { EAFNOSUPPORT, EBADF, EFAULT, EINVAL, EMSGSIZE, ENOTSOCK } from '../uapi/errno.js';
 import { O_NONBLOCK, O_RDWR, O_CLOEXEC } from '../uapi/fcntl.js';
 import { S_IFSOCK } from '../uapi/stat.js';
 import {
   AF_MAX, SOCK_TYPE_MASK, SOCK_NONBLOCK, SOCK_CLOEXEC, MSG_TRUNC, SOCKADDR_MAX, MSGHDR_SIZE,
   MSGHDR_NAME, MSGHDR_NAMELEN, MSGHDR_IOV, MSGHDR_IOVLEN, MSGHDR_FLAGS, IOVEC_SIZE, UIO_MAXIOV,
+  MSGHDR_CONTROL, MSGHDR_CONTROLLEN, SOCK_STREAM,
 } from '../uapi/socket.js';
+import { scm_send, scm_destroy, scm_recv, scm_fput, type ScmCookie, type ScmRecv } from './core/scm.js';
 import { Dentry, File, FMODE_READ, FMODE_WRITE, SuperBlock, type FileOperations, type FileSystemType, type VfsMount, type MaybePromise } from '../fs/fs.js';
 import { new_inode } from '../fs/inode.js';
 import type { PollTable } from '../fs/poll_table.js';
@@ -20,28 +23,45 @@ import type { ProcDirEntry } from '../fs/proc/internal.js';
 import { SOCKFS_MAGIC } from '../uapi/statfs.js';
 
 /** What a received datagram carries back: its bytes and the sender's address. */
-export interface RecvResult {
+export interface RecvResult extends ScmRecv {
   data: Uint8Array;
   name: Uint8Array | null;
   /** MSG_TRUNC etc. for msg_flags. */
   flags?: number;
+  /** The message's full length when it was longer than what is returned (MSG_TRUNC's return value). */
+  full?: number;
 }
 
 /** struct proto_ops: what a family does for its sockets. Every method returns -errno on failure. */
 export interface ProtoOps {
   family: number;
-  bind(sock: Socket, addr: Uint8Array): MaybePromise<number>;
-  getname(sock: Socket): Uint8Array | number;
+  bind(sock: Socket, addr: Uint8Array, task?: Task | null): MaybePromise<number>;
+  /** The socket's own address, or its peer's (`peer`: -ENOTCONN when it has none). */
+  getname(sock: Socket, peer?: boolean): Uint8Array | number;
   /**
    * Sends one datagram (`name` null: to the connected or default peer); returns bytes sent. `data` is a
    * kernel buffer the socket takes over (it may queue it as is): the system calls copy the user's bytes
    * into a fresh one, as Linux copies them into the skb, and kernel_sendmsg copies its caller's.
    */
-  sendmsg(sock: Socket, data: Uint8Array, name: Uint8Array | null, flags: number, task: Task | null): MaybePromise<number>;
-  /** Takes one datagram (MSG_DONTWAIT or O_NONBLOCK: -EAGAIN when none). */
-  recvmsg(sock: Socket, flags: number, task: Task | null): MaybePromise<RecvResult | number>;
+  sendmsg(sock: Socket, data: Uint8Array, name: Uint8Array | null, flags: number, task: Task | null,
+    scm?: ScmCookie | null): MaybePromise<number>;
+  /**
+   * Takes one datagram (MSG_DONTWAIT or O_NONBLOCK: -EAGAIN when none). A stream family returns at most
+   * `size` bytes. Passed files in the result become the caller's references.
+   */
+  recvmsg(sock: Socket, flags: number, task: Task | null, size?: number): MaybePromise<RecvResult | number>;
   poll(sock: Socket, file: File | null, pt: PollTable | null): number;
   release(sock: Socket): MaybePromise<void>;
+  connect?(sock: Socket, addr: Uint8Array, flags: number, task: Task | null): MaybePromise<number>;
+  socketpair?(a: Socket, b: Socket, task: Task | null): number;
+  /** Fills `newsock` (made by the caller, same family and type) with the next connection. */
+  accept?(sock: Socket, newsock: Socket, flags: number, task: Task | null): MaybePromise<number>;
+  listen?(sock: Socket, backlog: number): number;
+  /** `how` is SHUT_RD, SHUT_WR or SHUT_RDWR. */
+  shutdown?(sock: Socket, how: number): number;
+  /** The family's options; -ENOPROTOOPT lets the socket level answer. */
+  getsockopt?(sock: Socket, level: number, optname: number): Uint8Array | number;
+  setsockopt?(sock: Socket, level: number, optname: number, val: Uint8Array): number;
 }
 
 /** struct socket. `sk` is the family's private part (struct sock). */
@@ -53,6 +73,10 @@ export class Socket {
   kern = false;
   /** Flags of the file (O_NONBLOCK) for kernel sockets, which have none. */
   nonblock = false;
+  /** sk_sndbuf, sk_rcvbuf (bytes) and SO_PASSCRED, the struct sock fields every family shares here. */
+  sndbuf = SK_BUF_DEFAULT;
+  rcvbuf = SK_BUF_DEFAULT;
+  passcred = false;
   constructor(readonly family: number, readonly type: number, readonly protocol: number) {}
   get nonblocking(): boolean {
     return this.nonblock || ((this.file?.f_flags ?? 0) & O_NONBLOCK) !== 0;
@@ -72,6 +96,9 @@ export function sock_register(family: number, create: NetProtoCreate): number {
 export function sock_unregister(family: number): void {
   net_families.delete(family);
 }
+
+/** net.core.wmem_default and wmem_max: the default and the largest SO_SNDBUF/SO_RCVBUF. */
+export const SK_BUF_DEFAULT = 212992;
 
 /** Largest datagram any family accepts here (a netlink message is capped at 128 KiB). */
 export const SOCK_MAX_DGRAM = 128 * 1024;
@@ -136,7 +163,18 @@ export async function kernel_recvmsg(sock: Socket, flags = 0): Promise<RecvResul
   return sock.ops ? sock.ops.recvmsg(sock, flags, null) : -EBADF;
 }
 
-function sock_of(file: File): Socket | null {
+/** A message's passed files that no control buffer will take are released. */
+async function drop_scm(task: Task | null, r: ScmRecv): Promise<void> {
+  for (const f of r.files?.splice(0) ?? []) await scm_fput(task, f);
+}
+
+/** What one send may copy in: a datagram's cap, or for a byte stream all of a large write. */
+function max_send(sock: Socket): number {
+  return sock.type === SOCK_STREAM ? STREAM_MAX_SEND : SOCK_MAX_DGRAM;
+}
+const STREAM_MAX_SEND = 16 * 1024 * 1024;
+
+export function sock_of(file: File): Socket | null {
   return file.private_data instanceof Socket ? file.private_data : null;
 }
 
@@ -144,8 +182,10 @@ const socket_file_ops: FileOperations = {
   async read(file, buf, count) {
     const sock = sock_of(file)!;
     if (!sock.ops) return -EBADF;
-    const r = await sock.ops.recvmsg(sock, 0, current());
+    const task = current();
+    const r = await sock.ops.recvmsg(sock, 0, task, count);
     if (typeof r === 'number') return r;
+    await drop_scm(task, r);
     const n = Math.min(count, r.data.length);
     if (copy_to_user(buf, r.data.subarray(0, n))) return -EFAULT;
     return n;
@@ -153,7 +193,7 @@ const socket_file_ops: FileOperations = {
   async write(file, buf, count) {
     const sock = sock_of(file)!;
     if (!sock.ops) return -EBADF;
-    if (count > SOCK_MAX_DGRAM) return -EMSGSIZE;
+    if (count > max_send(sock)) return -EMSGSIZE;
     const b = new Uint8Array(count);
     if (copy_from_user(b, buf, count)) return -EFAULT;
     return sock.ops.sendmsg(sock, b, null, 0, current());
@@ -171,7 +211,7 @@ const socket_file_ops: FileOperations = {
 };
 
 /** sock_alloc_file + fd_install: gives the socket a file and a descriptor. */
-function sock_map_fd(task: Task, sock: Socket, flags: number): number {
+export function sock_map_fd(task: Task, sock: Socket, flags: number): number {
   if (!sock_sb || !sock_mount) return -EAFNOSUPPORT;
   const inode = new_inode(sock_sb, S_IFSOCK | 0o777, task.cred);
   inode.i_fop = socket_file_ops;
@@ -207,7 +247,7 @@ function sockfd_lookup(task: Task, fd: number): Socket | number {
 }
 
 /** Runs `fn` on the socket open on `fd`, its file referenced until `fn` is done (it may sleep). */
-function with_sock(task: Task, fd: number, fn: (s: Socket) => Promise<number>): Promise<number> {
+export function with_sock(task: Task, fd: number, fn: (s: Socket) => Promise<number>): Promise<number> {
   return with_fd(task, fd, (f) => {
     const s = sock_of(f);
     return s && s.ops ? fn(s) : -ENOTSOCK;
@@ -215,14 +255,14 @@ function with_sock(task: Task, fd: number, fn: (s: Socket) => Promise<number>): 
 }
 
 /** move_addr_to_kernel. */
-function addr_from_user(task: Task, uaddr: number, len: number): Uint8Array | number {
+export function addr_from_user(task: Task, uaddr: number, len: number): Uint8Array | number {
   if (len < 0 || len > SOCKADDR_MAX) return -EINVAL;
   const b = new Uint8Array(len);
   if (len && copy_from_user(b, new UserPtr(task.mm, uaddr), len)) return -EFAULT;
   return b;
 }
 /** move_addr_to_user: copies at most *ulen bytes and stores the full length in *ulen. */
-function addr_to_user(task: Task, addr: Uint8Array | null, uaddr: number, ulen: number): number {
+export function addr_to_user(task: Task, addr: Uint8Array | null, uaddr: number, ulen: number): number {
   if (!uaddr || !ulen) return 0;
   const lb = new Uint8Array(4);
   if (copy_from_user(lb, new UserPtr(task.mm, ulen), 4)) return -EFAULT;
@@ -241,7 +281,7 @@ export function sys_bind(task: Task, fd: number, uaddr: number, len: number): Pr
 async function do_bind(task: Task, s: Socket, uaddr: number, len: number): Promise<number> {
   const a = addr_from_user(task, uaddr, len);
   if (typeof a === 'number') return a;
-  return s.ops!.bind(s, a);
+  return s.ops!.bind(s, a, task);
 }
 
 export function sys_getsockname(task: Task, fd: number, uaddr: number, ulen: number): number {
@@ -260,7 +300,7 @@ export function sys_sendto(task: Task, fd: number, buf: number, len: number, fla
 async function do_sendto(task: Task, s: Socket, buf: number, len: number, flags: number, uaddr: number,
   alen: number): Promise<number> {
   if (len < 0) return -EINVAL;
-  if (len > SOCK_MAX_DGRAM) return -EMSGSIZE;
+  if (len > max_send(s)) return -EMSGSIZE;
   const data = new Uint8Array(len);
   if (len && copy_from_user(data, new UserPtr(task.mm, buf), len)) return -EFAULT;
   let name: Uint8Array | null = null;
@@ -280,19 +320,22 @@ export function sys_recvfrom(task: Task, fd: number, buf: number, len: number, f
 async function do_recvfrom(task: Task, s: Socket, buf: number, len: number, flags: number, uaddr: number,
   ulen: number): Promise<number> {
   if (len < 0) return -EINVAL;
-  const r = await s.ops!.recvmsg(s, flags, task);
+  const r = await s.ops!.recvmsg(s, flags, task, len);
   if (typeof r === 'number') return r;
+  await drop_scm(task, r);
   const n = Math.min(len, r.data.length);
   if (copy_to_user(new UserPtr(task.mm, buf), r.data.subarray(0, n))) return -EFAULT;
   const e = addr_to_user(task, r.name, uaddr, ulen);
   if (e) return e;
-  return flags & MSG_TRUNC ? r.data.length : n;
+  return flags & MSG_TRUNC ? r.full ?? r.data.length : n;
 }
 
 interface UserMsghdr {
   name: number;
   namelen: number;
   iov: { base: number; len: number }[];
+  control: number;
+  controllen: number;
 }
 function msghdr_from_user(task: Task, umsg: number): UserMsghdr | number {
   const b = new Uint8Array(MSGHDR_SIZE);
@@ -309,7 +352,10 @@ function msghdr_from_user(task: Task, umsg: number): UserMsghdr | number {
     if (len > 0x7fffffff) return -EINVAL;
     iov.push({ base: Number(iv.getBigUint64(i * IOVEC_SIZE, true)), len });
   }
-  return { name: Number(v.getBigUint64(MSGHDR_NAME, true)), namelen: v.getInt32(MSGHDR_NAMELEN, true), iov };
+  const controllen = Number(v.getBigUint64(MSGHDR_CONTROLLEN, true));
+  if (controllen > 0x7fffffff) return -EINVAL;
+  return { name: Number(v.getBigUint64(MSGHDR_NAME, true)), namelen: v.getInt32(MSGHDR_NAMELEN, true), iov,
+    control: Number(v.getBigUint64(MSGHDR_CONTROL, true)), controllen };
 }
 
 export function sys_sendmsg(task: Task, fd: number, umsg: number, flags: number): Promise<number> {
@@ -320,7 +366,7 @@ async function do_sendmsg(task: Task, s: Socket, umsg: number, flags: number): P
   const m = msghdr_from_user(task, umsg);
   if (typeof m === 'number') return m;
   const total = m.iov.reduce((a, v) => a + v.len, 0);
-  if (total > SOCK_MAX_DGRAM) return -EMSGSIZE;
+  if (total > max_send(s)) return -EMSGSIZE;
   const data = new Uint8Array(total);
   let off = 0;
   for (const v of m.iov) {
@@ -333,7 +379,13 @@ async function do_sendmsg(task: Task, s: Socket, umsg: number, flags: number): P
     if (typeof a === 'number') return a;
     name = a;
   }
-  return s.ops!.sendmsg(s, data, name, flags, task);
+  const scm = await scm_send(task, m.control, m.controllen);
+  if (typeof scm === 'number') return scm;
+  try {
+    return await s.ops!.sendmsg(s, data, name, flags, task, scm);
+  } finally {
+    await scm_destroy(task, scm);
+  }
 }
 
 export function sys_recvmsg(task: Task, fd: number, umsg: number, flags: number): Promise<number> {
@@ -343,8 +395,13 @@ export function sys_recvmsg(task: Task, fd: number, umsg: number, flags: number)
 async function do_recvmsg(task: Task, s: Socket, umsg: number, flags: number): Promise<number> {
   const m = msghdr_from_user(task, umsg);
   if (typeof m === 'number') return m;
-  const r = await s.ops!.recvmsg(s, flags, task);
+  const r = await s.ops!.recvmsg(s, flags, task, m.iov.reduce((a, v) => a + v.len, 0));
   if (typeof r === 'number') return r;
+  const ctl = await scm_recv(task, m.control, m.controllen, r, flags);
+  if (typeof ctl === 'number') return ctl;
+  const lb = new Uint8Array(8);
+  new DataView(lb.buffer).setBigUint64(0, BigInt(ctl.used), true);
+  if (copy_to_user(new UserPtr(task.mm, umsg + MSGHDR_CONTROLLEN), lb)) return -EFAULT;
   let off = 0;
   for (const v of m.iov) {
     const n = Math.min(v.len, r.data.length - off);
@@ -352,8 +409,8 @@ async function do_recvmsg(task: Task, s: Socket, umsg: number, flags: number): P
     if (copy_to_user(new UserPtr(task.mm, v.base), r.data.subarray(off, off + n))) return -EFAULT;
     off += n;
   }
-  let mflags = r.flags ?? 0;
-  if (off < r.data.length) mflags |= MSG_TRUNC;
+  let mflags = (r.flags ?? 0) | ctl.flags;
+  if (off < r.data.length || (r.full ?? 0) > r.data.length) mflags |= MSG_TRUNC;
   const hb = new Uint8Array(4);
   const hv = new DataView(hb.buffer);
   if (m.name) {
@@ -365,6 +422,6 @@ async function do_recvmsg(task: Task, s: Socket, umsg: number, flags: number): P
   }
   hv.setInt32(0, mflags, true);
   if (copy_to_user(new UserPtr(task.mm, umsg + MSGHDR_FLAGS), hb)) return -EFAULT;
-  return flags & MSG_TRUNC ? r.data.length : off;
+  return flags & MSG_TRUNC ? r.full ?? r.data.length : off;
 }
 

@@ -727,17 +727,19 @@ function withBytes<T>(parts: (Uint8Array | null)[], fn: (ptrs: number[]) => T): 
 export function bind(fd: number, addr: Uint8Array): number {
   return withBytes([addr], ([a]) => syscall(NR.__NR_bind, fd, a, addr.length));
 }
-/** getsockname(2): the bound address, or null with errno. */
-export function getsockname(fd: number): Uint8Array | null {
+/** An address a call stores with its length (getsockname, getpeername), or null with errno. */
+function addr_call(nr: number, fd: number): Uint8Array | null {
   const p = calloc(128 + 4);
   try {
     HEAPV.setInt32(p + 128, 128, true);
-    const r = syscall(NR.__NR_getsockname, fd, p, p + 128);
+    const r = syscall(nr, fd, p, p + 128);
     return r < 0 ? null : HEAP.slice(p, p + Math.min(128, HEAPV.getInt32(p + 128, true)));
   } finally {
     free(p);
   }
 }
+/** getsockname(2): the bound address, or null with errno. */
+export const getsockname = (fd: number): Uint8Array | null => addr_call(NR.__NR_getsockname, fd);
 /** sendto(2): one datagram, to `addr` when given. */
 export function sendto(fd: number, data: Uint8Array, flags = 0, addr: Uint8Array | null = null): number {
   return withBytes([data, addr], ([d, a]) => syscall(NR.__NR_sendto, fd, d, data.length, flags, a, addr?.length ?? 0));
@@ -755,11 +757,21 @@ export function recvfrom(fd: number, max: number, flags = 0): { data: Uint8Array
     free(a);
   }
 }
-/** sendmsg(2) with the pieces of `iov` gathered into one datagram. */
-export function sendmsg(fd: number, iov: Uint8Array[], flags = 0, name: Uint8Array | null = null): number {
+/** sendmsg(2) with the pieces of `iov` gathered into one datagram; `fds` go along as SCM_RIGHTS. */
+export function sendmsg(fd: number, iov: Uint8Array[], flags = 0, name: Uint8Array | null = null, fds: number[] = []): number {
   return withBytes([name, ...iov], ([n, ...bufs]) => {
-    const m = calloc(56 + 16 * iov.length);
+    const clen = fds.length ? 16 + ((fds.length * 4 + 7) & ~7) : 0;
+    const m = calloc(56 + 16 * iov.length + clen);
     try {
+      if (clen) {
+        const c = m + 56 + 16 * iov.length;
+        HEAPV.setBigUint64(c, BigInt(16 + fds.length * 4), true);
+        HEAPV.setInt32(c + 8, 1, true); // SOL_SOCKET
+        HEAPV.setInt32(c + 12, 1, true); // SCM_RIGHTS
+        fds.forEach((d, i) => HEAPV.setInt32(c + 16 + i * 4, d, true));
+        HEAPV.setBigUint64(m + 32, BigInt(c), true);
+        HEAPV.setBigUint64(m + 40, BigInt(clen), true);
+      }
       const v = m + 56;
       iov.forEach((b, i) => {
         HEAPV.setBigUint64(v + i * 16, BigInt(bufs[i]), true);
@@ -775,12 +787,20 @@ export function sendmsg(fd: number, iov: Uint8Array[], flags = 0, name: Uint8Arr
     }
   });
 }
-/** recvmsg(2) into one buffer of `max` bytes: the data, the sender, msg_flags (MSG_TRUNC) and the return value. */
-export function recvmsg(fd: number, max: number, flags = 0):
-  { data: Uint8Array; name: Uint8Array; msg_flags: number; n: number } | null {
-  const m = calloc(56 + 16 + 128), buf = malloc(Math.max(1, max));
+/**
+ * recvmsg(2) into one buffer of `max` bytes: the data, the sender, msg_flags (MSG_TRUNC, MSG_CTRUNC), the
+ * return value, and up to `maxfds` descriptors passed with SCM_RIGHTS.
+ */
+export function recvmsg(fd: number, max: number, flags = 0, maxfds = 0):
+  { data: Uint8Array; name: Uint8Array; msg_flags: number; n: number; fds: number[] } | null {
+  const clen = maxfds > 0 ? 16 + ((maxfds * 4 + 7) & ~7) : 0;
+  const m = calloc(56 + 16 + 128 + clen), buf = malloc(Math.max(1, max));
   try {
-    const v = m + 56, name = m + 72;
+    const v = m + 56, name = m + 72, ctl = m + 200;
+    if (clen) {
+      HEAPV.setBigUint64(m + 32, BigInt(ctl), true);
+      HEAPV.setBigUint64(m + 40, BigInt(clen), true);
+    }
     HEAPV.setBigUint64(v, BigInt(buf), true);
     HEAPV.setBigUint64(v + 8, BigInt(max), true);
     HEAPV.setBigUint64(m, BigInt(name), true);
@@ -789,10 +809,59 @@ export function recvmsg(fd: number, max: number, flags = 0):
     HEAPV.setBigUint64(m + 24, 1n, true);
     const r = syscall(NR.__NR_recvmsg, fd, m, flags);
     if (r < 0) return null;
+    const fds: number[] = [];
+    const used = Number(HEAPV.getBigUint64(m + 40, true));
+    for (let c = ctl; clen && c + 16 <= ctl + used; c += (Number(HEAPV.getBigUint64(c, true)) + 7) & ~7) {
+      const len = Number(HEAPV.getBigUint64(c, true));
+      if (len < 16) break;
+      if (HEAPV.getInt32(c + 8, true) === 1 && HEAPV.getInt32(c + 12, true) === 1) {
+        for (let i = 0; i < (len - 16) / 4; i++) fds.push(HEAPV.getInt32(c + 16 + i * 4, true));
+      }
+    }
     return { data: HEAP.slice(buf, buf + Math.min(r, max)), name: HEAP.slice(name, name + Math.min(128, HEAPV.getInt32(m + 8, true))),
-      msg_flags: HEAPV.getInt32(m + 48, true), n: r };
+      msg_flags: HEAPV.getInt32(m + 48, true), n: r, fds };
   } finally {
     free(m);
     free(buf);
   }
+}
+export function connect(fd: number, addr: Uint8Array): number {
+  return withBytes([addr], ([a]) => syscall(NR.__NR_connect, fd, a, addr.length));
+}
+export const listen = (fd: number, backlog: number): number => syscall(NR.__NR_listen, fd, backlog);
+/** accept4(2) (accept: flags 0): the new descriptor, or -1; the peer's address is not returned. */
+export const accept4 = (fd: number, flags = 0): number => syscall(NR.__NR_accept4, fd, 0, 0, flags);
+export const accept = (fd: number): number => syscall(NR.__NR_accept, fd, 0, 0);
+export const shutdown = (fd: number, how: number): number => syscall(NR.__NR_shutdown, fd, how);
+/** socketpair(2): two connected descriptors, or null with errno. */
+export function socketpair(domain: number, type: number, protocol = 0): [number, number] | null {
+  const p = calloc(8);
+  try {
+    return syscall(NR.__NR_socketpair, domain, type, protocol, p) < 0 ? null : [HEAPV.getInt32(p, true), HEAPV.getInt32(p + 4, true)];
+  } finally {
+    free(p);
+  }
+}
+/** getpeername(2): the peer's address, or null with errno. */
+export const getpeername = (fd: number): Uint8Array | null => addr_call(NR.__NR_getpeername, fd);
+/** getsockopt(2): the option's bytes (at most `len`), or null with errno. */
+export function getsockopt(fd: number, level: number, optname: number, len = 4): Uint8Array | null {
+  const p = calloc(len + 4);
+  try {
+    HEAPV.setInt32(p + len, len, true);
+    const r = syscall(NR.__NR_getsockopt, fd, level, optname, p, p + len);
+    return r < 0 ? null : HEAP.slice(p, p + HEAPV.getInt32(p + len, true));
+  } finally {
+    free(p);
+  }
+}
+/** An int option's value, or -1 with errno. */
+export function getsockopt_int(fd: number, level: number, optname: number): number {
+  const b = getsockopt(fd, level, optname, 4);
+  return b && b.length === 4 ? new DataView(b.buffer).getInt32(0, true) : -1;
+}
+export function setsockopt_int(fd: number, level: number, optname: number, value: number): number {
+  const b = new Uint8Array(4);
+  new DataView(b.buffer).setInt32(0, value, true);
+  return withBytes([b], ([p]) => syscall(NR.__NR_setsockopt, fd, level, optname, p, 4));
 }

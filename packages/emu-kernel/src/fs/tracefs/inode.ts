@@ -8,6 +8,7 @@ import type { Dentry, FileOperations, FileSystemType, Iattr, InodeOperations, Su
 import { setattr_copy } from '../inode.js';
 import { simple_create_child, simple_dir_operations, simple_lookup, simple_remove, simple_fill_super } from '../libfs.js';
 import { register_filesystem } from '../namespace.js';
+import { TRACEFS_MAGIC } from '../../uapi/statfs.js';
 
 let tracefs_sb: SuperBlock | null = null;
 
@@ -25,7 +26,8 @@ const trace_fs_type: FileSystemType = {
 };
 
 export function tracefs_init(): void {
-  tracefs_sb = simple_fill_super(trace_fs_type, S_IFDIR | 0o700, tracefs_dir_iops, simple_dir_operations);
+  tracefs_sb = simple_fill_super(trace_fs_type, S_IFDIR | 0o700, tracefs_dir_iops, simple_dir_operations,
+    TRACEFS_MAGIC);
   register_filesystem(trace_fs_type);
 }
 

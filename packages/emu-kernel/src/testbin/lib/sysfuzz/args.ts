@@ -8,6 +8,7 @@ import { AT_FDCWD, O_ACCMODE, O_APPEND, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL,
 import { S_IFBLK, S_IFCHR, S_IFDIR, S_IFIFO, S_IFLNK, S_IFREG, S_IFSOCK, makedev } from '../../../uapi/stat.js';
 import { UTIME_NOW, UTIME_OMIT } from '../../../uapi/stat.js';
 import { AF_INET, AF_NETLINK, AF_UNIX } from '../../../uapi/socket.js';
+import { sockaddr_un } from '../../../uapi/un.js';
 import { edge_int } from '../fuzz.js';
 import type { FuzzMem } from '../fuzz_mem.js';
 import type { Prng } from '../prng.js';
@@ -203,6 +204,13 @@ export class Gen {
       return 0;
     }
     if (r === 1) return this.mem.wild(this.rng);
+    if (r === 2) {
+      // An AF_UNIX name: the pool's sockets, a path that is no socket, one that is missing, or unnamed.
+      const b = sockaddr_un(this.rng.pick(['\0fz0', '\0fz1', '\0fz2', `${this.pool.dir}/s1`, `${this.pool.dir}/f0`,
+        `${this.pool.dir}/s9`, '']));
+      this.size = b.length;
+      return this.mem.put(b);
+    }
     const b = new Uint8Array(this.rng.pick([12, 16, 2, 128]));
     const v = new DataView(b.buffer);
     this.rng.fill(b);
@@ -239,8 +247,22 @@ export class Gen {
     HEAPV.setInt32(m + 8, namelen | 0, true);
     set(16, this.rng.chance(0.95) ? iov : this.mem.wild(this.rng));
     set(24, this.rng.chance(0.9) ? iovlen : this.rng.pick([2 ** 31, 2 ** 53 - 1, -1]));
-    set(32, this.rng.chance(0.8) ? 0 : this.ibuf());
-    set(40, this.rng.chance(0.8) ? 0 : this.len());
+    const ctl = this.rng.below(10);
+    if (ctl < 2) {
+      // SCM_RIGHTS with the pool's descriptors (a malformed length or level now and then).
+      const n = 1 + this.rng.below(3);
+      const b = new Uint8Array(16 + n * 4 + 4);
+      const v = new DataView(b.buffer);
+      v.setBigUint64(0, BigInt(this.rng.chance(0.9) ? 16 + n * 4 : this.rng.pick([0, 15, 17, 4096])), true);
+      v.setInt32(8, this.rng.chance(0.9) ? 1 : this.rng.pick([0, 2, -1]), true);
+      v.setInt32(12, this.rng.chance(0.9) ? 1 : this.rng.pick([2, 3, -1]), true);
+      for (let k = 0; k < n; k++) v.setInt32(16 + k * 4, this.fd(), true);
+      set(32, this.mem.put(b));
+      set(40, this.rng.chance(0.9) ? b.length : this.len());
+    } else {
+      set(32, ctl < 8 ? 0 : this.ibuf());
+      set(40, ctl < 8 ? 0 : this.len());
+    }
     HEAPV.setInt32(m + 48, this.rng.u32() | 0, true);
     return m;
   }

@@ -4,13 +4,14 @@
 // paths of all of those, and mmap'd regions. Every descriptor is non-blocking, so no call on it can wait
 // for ever; the ones fuzzed calls create join the pool (made non-blocking too).
 import {
-  HEAP, close, cstr, fcntl, mkdir, mknod, open, pipe, readdir, socket, symlink, writeAll, bind, mmap, munmap, stat,
+  HEAP, close, cstr, fcntl, mkdir, mknod, open, pipe, readdir, socket, symlink, writeAll, bind, listen, mmap, munmap, stat,
 } from '../../../user/libc.js';
 import {
   F_GETFL, F_SETFL, O_APPEND, O_CREAT, O_DIRECTORY, O_NONBLOCK, O_RDONLY, O_RDWR, O_WRONLY,
 } from '../../../uapi/fcntl.js';
 import { S_IFCHR, S_IFIFO, S_ISFIFO, makedev } from '../../../uapi/stat.js';
-import { AF_INET, AF_NETLINK, SOCK_DGRAM, SOCK_NONBLOCK, SOCK_RAW } from '../../../uapi/socket.js';
+import { AF_INET, AF_NETLINK, AF_UNIX, SOCK_DGRAM, SOCK_NONBLOCK, SOCK_RAW, SOCK_SEQPACKET, SOCK_STREAM } from '../../../uapi/socket.js';
+import { sockaddr_un } from '../../../uapi/un.js';
 import { NETLINK_GENERIC, NETLINK_ROUTE, NETLINK_USER, sockaddr_nl } from '../../../uapi/netlink.js';
 import { INADDR_LOOPBACK, sockaddr_in } from '../../../uapi/in.js';
 import { MAP_ANONYMOUS, MAP_PRIVATE, MAP_SHARED, PROT_READ, PROT_WRITE } from '../../../uapi/mman.js';
@@ -68,6 +69,11 @@ export class Pool {
     for (let k = 0; k < 2; k++) this.addPipe();
     this.add('udp', () => socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0));
     this.add('udp-bound', () => this.bound(socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0), sockaddr_in(INADDR_LOOPBACK, 0)));
+    // AF_UNIX: a listener and a datagram socket at the names the fuzzer's addresses use, and unbound ones.
+    this.add('unix-listen', () => this.listening(this.bound(socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0), sockaddr_un('\0fz0'))));
+    this.add('unix-seq-listen', () => this.listening(this.bound(socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK, 0), sockaddr_un(`${d}/s1`))));
+    this.add('unix-dgram', () => this.bound(socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK, 0), sockaddr_un('\0fz1')));
+    for (const type of [SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET]) this.add(`unix-${type}`, () => socket(AF_UNIX, type | SOCK_NONBLOCK, 0));
     for (const proto of [NETLINK_ROUTE, NETLINK_GENERIC, NETLINK_USER, 30]) {
       this.add(`netlink-${proto}`, () => socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK, proto));
       this.add(`netlink-${proto}-bound`, () => this.bound(socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK, proto), sockaddr_nl(0, 1)));
@@ -159,6 +165,11 @@ export class Pool {
 
   private bound(fd: number, addr: Uint8Array): number {
     if (fd >= 0) bind(fd, addr);
+    return fd;
+  }
+
+  private listening(fd: number): number {
+    if (fd >= 0) listen(fd, 2);
     return fd;
   }
 
