@@ -1,0 +1,76 @@
+// End-to-end: the playground (issue 14) in the system's headless Chromium. The test builds the static site
+// itself, serves it with the two headers, boots the page and types into its terminal as a person would.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { root } from './lib/cli.js';
+import { startPlayground, openPage, typeLine, terminalText, waitPrompts, type Playground } from './lib/browser.js';
+
+/** The README's main demo line: the command line `pnpm demo` runs inside the machine. */
+function demoLine(): string {
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: { demo: string } };
+  const m = /-c '(.*)'$/.exec(pkg.scripts.demo);
+  if (!m) throw new Error('package.json demo script has no -c command line');
+  return m[1];
+}
+
+/** What the README's Quick start says the demo prints. */
+function readmeDemoOutput(): string {
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  const m = /It prints\n\n```\n([\s\S]*?)```/.exec(readme);
+  if (!m) throw new Error('README.md Quick start shows no demo output');
+  return m[1];
+}
+
+let pg: Playground;
+beforeAll(async () => {
+  pg = await startPlayground();
+}, 60000);
+afterAll(async () => {
+  await pg?.close();
+});
+
+describe('the playground page', () => {
+  it('boots to a shell prompt, cross-origin isolated, without page errors', async () => {
+    const { page, promptMs, errors } = await openPage(pg);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    expect(promptMs).toBeGreaterThan(0);
+    expect(await terminalText(page)).toMatch(/^# $/m);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('the README main demo line typed into the terminal prints exactly what the README shows', async () => {
+    const { page } = await openPage(pg);
+    expect(await typeLine(page, demoLine())).toBe(readmeDemoOutput());
+    await page.close();
+  });
+
+  it('a mechanism demo pair runs: ioctl_ex and ioctl_user', async () => {
+    const { page } = await openPage(pg);
+    const out = await typeLine(page, 'insmod ioctl_ex && ioctl_user');
+    expect(out).toMatch(/^sent \(_IOW\): {5}"Hello from user space \(ioctl_user\)"\n/);
+    expect(out).toMatch(/received \(_IOR\): "Hello from the kernel \(ioctl_ex\)"\n/);
+    expect(out).toMatch(/poll\(\): 1 ready: pipe quiet, device readable\n/);
+    await page.close();
+  });
+
+  it('a ?c= link runs its command line at start, in the terminal', async () => {
+    const { page } = await openPage(pg, '?c=' + encodeURIComponent('echo linked > /tmp/l && cat /tmp/l'));
+    await waitPrompts(page, 2);
+    expect(await terminalText(page)).toMatch(/^# echo linked > \/tmp\/l && cat \/tmp\/l\nlinked\n# $/m);
+    await page.close();
+  });
+
+  it('Ctrl-C interrupts the running command, not the shell', async () => {
+    const { page } = await openPage(pg);
+    await page.locator('.xterm-helper-textarea').focus();
+    await page.keyboard.type('sleep 30');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => (globalThis as unknown as { urfs: { text(): string } }).urfs.text().endsWith('sleep 30'));
+    await page.keyboard.press('Control+C');
+    await waitPrompts(page, 2, 10000);
+    expect(await typeLine(page, 'echo still here')).toBe('still here\n');
+    await page.close();
+  });
+});
