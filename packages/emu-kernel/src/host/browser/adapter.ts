@@ -99,6 +99,8 @@ export function browserHost(o: BrowserHostOptions): BrowserHost {
     random: (into) => {
       for (let i = 0; i < into.length; i += 65536) globalThis.crypto.getRandomValues(into.subarray(i, i + 65536));
     },
+    setTimer: (fn, ms) => setTimeout(fn, ms),
+    clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
     defer(fn) {
       deferred.push(fn);
       if (deferred.length === 1) channel.port2.postMessage(0);
