@@ -22,6 +22,14 @@ function readmeDemoOutput(): string {
   return m[1];
 }
 
+/** The liburfs README's command line that runs examples/upperflt.ts (installed there with --bin). */
+function upperfltLine(): string {
+  const readme = fs.readFileSync(path.join(root, 'packages/liburfs/README.md'), 'utf8');
+  const m = /^pnpm emu --bin upperflt=examples\/upperflt\.ts -c '(.*)'$/m.exec(readme);
+  if (!m) throw new Error('no upperflt command line in the liburfs README');
+  return m[1];
+}
+
 let pg: Playground;
 beforeAll(async () => {
   pg = await startPlayground();
@@ -67,10 +75,46 @@ describe('the playground page', () => {
     await page.locator('.xterm-helper-textarea').focus();
     await page.keyboard.type('sleep 30');
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => (globalThis as unknown as { urfs: { text(): string } }).urfs.text().endsWith('sleep 30'));
+    await page.waitForFunction(() => (globalThis as unknown as { urfs: { machine: { processes(): string[] } } }).urfs.machine.processes().includes('sleep'));
     await page.keyboard.press('Control+C');
     await waitPrompts(page, 2, 10000);
     expect(await typeLine(page, 'echo still here')).toBe('still here\n');
+    await page.close();
+  });
+
+  it('a filter written in the editor is compiled in the page, installed and run from the terminal', async () => {
+    const { page } = await openPage(pg);
+    const upper = fs.readFileSync(path.join(root, 'examples/upperflt.ts'), 'utf8');
+    await page.waitForFunction((src) => (document.getElementById('source') as HTMLTextAreaElement).value === src, upper);
+    // As written (the README's filter), then changed in the editor into another filter under another name.
+    await page.click('#install');
+    await page.waitForSelector('#editor-status[data-state="ok"]');
+    // The interactive shell reports the background job as it starts.
+    expect(await typeLine(page, upperfltLine())).toMatch(/^\[1\] \d+\nHELLO\nhello\n$/);
+    const star = upper.replace("name: 'upperflt'", "name: 'starflt'").replace('b[i] -= 0x20', 'b[i] = 0x2a');
+    expect(star).not.toBe(upper);
+    await page.fill('#source', star);
+    await page.close();
+    // A fresh machine (Reset): the editor kept the edited source.
+    const { page: again } = await openPage(pg);
+    await again.waitForFunction((src) => (document.getElementById('source') as HTMLTextAreaElement).value === src, star);
+    await again.fill('#prog-name', 'starflt');
+    await again.click('#install');
+    await again.waitForSelector('#editor-status[data-state="ok"]');
+    expect(await typeLine(again, upperfltLine().replaceAll('upperflt', 'starflt'))).toMatch(/^\[1\] \d+\n\*{5}\nhello\n$/);
+    await again.evaluate(() => localStorage.clear());
+    await again.close();
+  });
+
+  it('an editor program that does not compile says why and installs nothing', async () => {
+    const { page } = await openPage(pg);
+    await page.fill('#source', 'export default function main(: number {');
+    await page.fill('#prog-name', 'broken');
+    await page.click('#install');
+    await page.waitForSelector('#editor-status[data-state="error"]');
+    expect(await page.textContent('#editor-status')).toMatch(/Unexpected token|SyntaxError|Error/);
+    expect(await typeLine(page, 'ls /usr/local/bin/broken; echo rc=$?')).toMatch(/No such file or directory\nrc=1\n$/);
+    await page.evaluate(() => localStorage.clear());
     await page.close();
   });
 });

@@ -87,6 +87,9 @@ export async function build({ outdir = path.join(here, 'dist'), minify = true, q
   });
   fs.writeFileSync(path.join(assets, 'image.json'), JSON.stringify(manifest));
   for (const f of ['index.html', 'style.css', 'coi.js', 'coi-sw.js']) fs.copyFileSync(path.join(here, f), path.join(outdir, f));
+  // The editor's starting point: the liburfs README's filter.
+  fs.mkdirSync(path.join(assets, 'examples'), { recursive: true });
+  fs.copyFileSync(path.join(root, 'examples/upperflt.ts'), path.join(assets, 'examples/upperflt.ts'));
   const bytes = Object.values(r.metafile.outputs).reduce((a, o) => a + o.bytes, 0);
   if (!quiet) {
     process.stdout.write(`web: ${Object.keys(entryPoints).length} entries, ${Object.keys(r.metafile.outputs).length} files, ` +

@@ -27,6 +27,8 @@ export interface PageMachine {
   shell: Task;
   /** Resolves with the shell's wait status when it ends. */
   shellExited: Promise<number>;
+  /** The running processes' names (comm), by pid. */
+  processes(): string[];
   /** The terminal's Ctrl-C: every process but the shell gets SIGINT. */
   interrupt(): void;
   /** Writes a file into the running machine as the kernel (root). */
@@ -65,6 +67,7 @@ export async function bootMachine(o: { base: string; write: BrowserHost['console
     base: manifestUrl,
     shell,
     shellExited,
+    processes: () => [...for_each_process()].filter((t) => t.exit_state === 'running').map((t) => t.comm),
     interrupt() {
       for (const t of [...for_each_process()]) if (t.pid !== shell.pid && t.exit_state === 'running') send_sig(SIGINT, t, 1);
     },

@@ -3,6 +3,7 @@ import '@xterm/xterm/css/xterm.css';
 import { Terminal } from '@xterm/xterm';
 import { bootMachine, type PageMachine } from './machine.js';
 import { LineEditor } from './line_editor.js';
+import { setupEditor } from './filter_editor.js';
 
 const enc = new TextEncoder();
 const term = new Terminal({ convertEol: true, scrollback: 10000, cursorBlink: true, fontSize: 14,
@@ -83,6 +84,7 @@ api.ready = (async () => {
   await firstPrompt;
   api.promptMs = performance.now();
   document.getElementById('status')!.textContent = `booted in ${Math.round(api.promptMs)} ms`;
+  await setupEditor(machine);
   const c = new URLSearchParams(location.search).get('c');
   if (c) editor.feed(c.replace(/\r?\n/g, '\r') + '\r');
 })();
