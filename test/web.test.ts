@@ -117,4 +117,36 @@ describe('the playground page', () => {
     await page.evaluate(() => localStorage.clear());
     await page.close();
   });
+
+  it('Download /tmp hands over a tar archive of the machine\'s /tmp', async () => {
+    const { page } = await openPage(pg);
+    await typeLine(page, 'mkdir -p /tmp/keep && echo kept > /tmp/keep/note');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    expect(download.suggestedFilename()).toBe('urfs-tmp.tar');
+    const tar = fs.readFileSync(await download.path());
+    const names: string[] = [];
+    for (let off = 0; off + 512 <= tar.length && tar[off] !== 0; ) {
+      const name = tar.subarray(off, off + 100).toString('latin1').replace(/\0.*$/s, '');
+      const size = parseInt(tar.subarray(off + 124, off + 136).toString('latin1').replace(/\0.*$/s, '').trim() || '0', 8);
+      names.push(name);
+      if (name === 'tmp/keep/note') expect(tar.subarray(off + 512, off + 512 + size).toString()).toBe('kept\n');
+      off += 512 + Math.ceil(size / 512) * 512;
+    }
+    expect(names).toEqual(['tmp/', 'tmp/keep/', 'tmp/keep/note']);
+    await page.close();
+  });
+
+  it('Copy link makes a ?c= link of what was typed; opened, it runs that on a fresh machine', async () => {
+    const { page } = await openPage(pg);
+    await typeLine(page, 'echo one > /tmp/f');
+    await typeLine(page, 'cat /tmp/f');
+    await page.click('#copy-link');
+    const link = await page.inputValue('#link');
+    expect(new URL(link).searchParams.get('c')).toBe('echo one > /tmp/f\ncat /tmp/f');
+    await page.close();
+    const { page: fresh } = await openPage(pg, new URL(link).search);
+    await waitPrompts(fresh, 3);
+    expect(await terminalText(fresh)).toMatch(/^# echo one > \/tmp\/f\n# cat \/tmp\/f\none\n# $/m);
+    await fresh.close();
+  });
 });

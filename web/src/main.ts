@@ -4,6 +4,7 @@ import { Terminal } from '@xterm/xterm';
 import { bootMachine, type PageMachine } from './machine.js';
 import { LineEditor } from './line_editor.js';
 import { setupEditor } from './filter_editor.js';
+import { downloadTmp } from './download.js';
 
 const enc = new TextEncoder();
 const term = new Terminal({ convertEol: true, scrollback: 10000, cursorBlink: true, fontSize: 14,
@@ -53,6 +54,12 @@ const api: PageApi = {
 (globalThis as unknown as { urfs: PageApi }).urfs = api;
 
 let machine: PageMachine | null = null;
+/** The ?c= lines not yet typed. */
+const queued: string[] = [];
+const feedQueued = () => {
+  const line = queued.shift();
+  if (line !== undefined) editor.feed(line + '\r');
+};
 let sawPrompt: () => void = () => {};
 const firstPrompt = new Promise<void>((r) => (sawPrompt = r));
 const editor = new LineEditor({
@@ -76,6 +83,7 @@ api.ready = (async () => {
       if ((data[data.length - 2] === 0x23 || data[data.length - 2] === 0x24) && data[data.length - 1] === 0x20) {
         api.prompts++;
         sawPrompt();
+        if (api.promptMs !== undefined) feedQueued();
       }
     },
   });
@@ -86,7 +94,9 @@ api.ready = (async () => {
   document.getElementById('status')!.textContent = `booted in ${Math.round(api.promptMs)} ms`;
   await setupEditor(machine);
   const c = new URLSearchParams(location.search).get('c');
-  if (c) editor.feed(c.replace(/\r?\n/g, '\r') + '\r');
+  // Line by line, each at the prompt after the one before, as if typed there.
+  if (c) queued.push(...c.split(/\r?\n/));
+  feedQueued();
 })();
 api.ready.catch((e: unknown) => term.write(`\r\nboot failed: ${e instanceof Error ? e.message : String(e)}\r\n`));
 
@@ -105,4 +115,7 @@ document.getElementById('reset')!.addEventListener('click', () => {
   const url = new URL(location.href);
   url.search = '';
   location.href = url.href;
+});
+document.getElementById('download')!.addEventListener('click', () => {
+  if (machine) void downloadTmp(machine);
 });
