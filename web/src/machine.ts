@@ -35,8 +35,10 @@ export interface PageMachine {
   writeFile(f: ImageFile): Promise<number>;
   /** Reads a whole file of the machine as the kernel; null when it cannot be opened. */
   readFile(path: string): Promise<Uint8Array | null>;
-  /** Runs a command line without the terminal (its output goes to the console); resolves with its status. */
+  /** Runs a program without the terminal (its output goes to the console); resolves with its status. */
   run(argv: string[]): Promise<number>;
+  /** Runs `sh -c line` without the terminal; resolves with its status and what it wrote to fd 1 and 2. */
+  output(line: string): Promise<{ status: number; text: string }>;
 }
 
 export async function bootMachine(o: { base: string; write: BrowserHost['consoleWrite'] }): Promise<PageMachine> {
@@ -61,7 +63,8 @@ export async function bootMachine(o: { base: string; write: BrowserHost['console
     return { task: t, exited: new Promise<number>((resolve) => exits.set(t.pid, resolve)) };
   };
   const { task: shell, exited: shellExited } = await spawn(['/bin/sh', '-i']);
-  return {
+  let outputs = 0;
+  const m: PageMachine = {
     host,
     manifest,
     base: manifestUrl,
@@ -93,5 +96,13 @@ export async function bootMachine(o: { base: string; write: BrowserHost['console
     async run(argv) {
       return (await (await spawn(argv)).exited);
     },
+    async output(line) {
+      const file = `/var/tmp/output-${++outputs}`;
+      const status = await m.run(['/bin/sh', '-c', `mkdir -p /var/tmp; { ${line}\n} > ${file} 2>&1`]);
+      const data = await m.readFile(file);
+      await m.run(['/bin/rm', '-f', file]);
+      return { status, text: data ? new TextDecoder().decode(data) : '' };
+    },
   };
+  return m;
 }
