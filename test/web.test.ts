@@ -30,6 +30,14 @@ function upperfltLine(): string {
   return m[1];
 }
 
+interface DocLinks {
+  pages(): string[];
+  firstCommand(md: string): string | null;
+  withLink(md: string, base: string): string | null;
+  DEFAULT_BASE: string;
+}
+const docLinks = () => import(path.join(root, 'web/doc-links.mjs')) as Promise<DocLinks>;
+
 let pg: Playground;
 beforeAll(async () => {
   pg = await startPlayground();
@@ -149,4 +157,27 @@ describe('the playground page', () => {
     expect(await terminalText(fresh)).toMatch(/^# echo one > \/tmp\/f\n# cat \/tmp\/f\none\n# $/m);
     await fresh.close();
   });
+
+  it('each mechanism page links to its first transcript in the playground, and the link runs it', async () => {
+    const d = await docLinks();
+    const pages = d.pages();
+    expect(pages.length).toBeGreaterThanOrEqual(16);
+    for (const p of pages) {
+      const md = fs.readFileSync(p, 'utf8');
+      // The link is there and current (node web/doc-links.mjs rewrites it).
+      expect(d.withLink(md, d.DEFAULT_BASE), path.basename(p)).toBe(md);
+      const link = new URL(/^Try it in the playground: \[[^\]]*\]\(([^)]+)\)$/m.exec(md)![1]);
+      const cmd = d.firstCommand(md)!;
+      expect(link.searchParams.get('c')).toBe(cmd);
+      const { page, errors } = await openPage(pg, link.search);
+      await waitPrompts(page, 2, 30000);
+      const text = await terminalText(page);
+      expect(text, path.basename(p)).not.toMatch(/not found|uncaught|BUG: kernel fault|Exec format error/);
+      expect(errors).toEqual([]);
+      if (path.basename(p) === 'sysctl.md') {
+        expect(text).toMatch(/^# insmod sysctl_ex && sysctl -w net.test.value1=15 && sysctl net.test.value1\nnet.test.value1 = 15\nnet.test.value1 = 15\n# $/m);
+      }
+      await page.close();
+    }
+  }, 180000);
 });
