@@ -8,7 +8,7 @@ export default defineConfig({
   test: {
     include: ['packages/*/src/**/*.test.ts', 'demos/**/*.test.ts', 'test/**/*.test.ts', 'bench/**/*.test.mjs'],
     // A kernel fault on a machine a test booted fails the test, whatever it asserted.
-    setupFiles: ['packages/emu-kernel/src/testbin/lib/oops.setup.ts'],
+    setupFiles: ['packages/emu-kernel/src/testbin/lib/oops.setup.ts', 'packages/emu-kernel/src/testbin/lib/host.setup.ts'],
     // An end-to-end test makes up to a handful of emu runs, each killed by test/lib/cli.ts well inside
     // this; on a loaded host CPU-bound tests stretch with the load.
     testTimeout: 60000,

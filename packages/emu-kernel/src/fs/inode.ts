@@ -5,8 +5,9 @@ import { Inode, type Iattr, type SuperBlock, type FileOperations } from './fs.js
 import type { Cred } from '../kernel/cred.js';
 import { ENXIO, ETXTBSY } from '../uapi/errno.js';
 import { NSEC_PER_SEC, timespec64_to_seconds } from '../kernel/time64.js';
+import { host } from '../kernel/host.js';
 
-let clock: () => number = () => Date.now() / 1000;
+let clock: () => number = () => host().wallclock() / 1000;
 export function inode_init(wallclock_seconds: () => number): void {
   clock = wallclock_seconds;
 }

@@ -6,6 +6,7 @@ import { UserPtr, copy_from_user, copy_to_user } from '../mm/uaccess.js';
 import type { File } from './fs.js';
 import type { PollTable } from './poll_table.js';
 import { WaitQueueHead, MAX_TIMER_MS } from '../kernel/wait.js';
+import { host_timer, host_timer_cancel, ktime_get_ms } from '../kernel/timer.js';
 import { signal_pending, type Task } from '../kernel/task.js';
 import { vfs_dispatch } from './vfs_hook.js';
 import { vcaller } from './fs_struct.js';
@@ -24,7 +25,7 @@ async function file_poll(task: Task, f: File, pt: PollTable | null): Promise<num
  */
 export async function do_poll(task: Task, files: (File | undefined)[], events: number[], timeout_ms: number):
   Promise<number[] | number> {
-  const deadline = timeout_ms < 0 ? Infinity : Date.now() + timeout_ms;
+  const deadline = timeout_ms < 0 ? Infinity : ktime_get_ms() + timeout_ms;
   for (;;) {
     // The waker joins each wait queue as soon as the file names it, before the next file is asked: a
     // wake-up between asking one file and sleeping (another file's poll may sleep, e.g. in a filter) is
@@ -61,16 +62,16 @@ export async function do_poll(task: Task, files: (File | undefined)[], events: n
         revents.push(mask);
         if (mask) ready++;
       }
-      if (ready || Date.now() >= deadline) return revents;
+      if (ready || ktime_get_ms() >= deadline) return revents;
       if (signal_pending(task)) return -EINTR;
       if (woken) continue;
       task.sigwaiters.add(wake);
       await new Promise<void>((resolve) => {
         // A wake-up before the deadline just polls again, so a long timeout is waited in host-sized steps.
         const timer = deadline !== Infinity
-          ? setTimeout(wake, Math.min(MAX_TIMER_MS, Math.max(0, deadline - Date.now()))) : undefined;
+          ? host_timer(wake, Math.min(MAX_TIMER_MS, Math.max(0, deadline - ktime_get_ms()))) : undefined;
         resume = () => {
-          if (timer !== undefined) clearTimeout(timer);
+          if (timer !== undefined) host_timer_cancel(timer);
           resolve();
         };
       });

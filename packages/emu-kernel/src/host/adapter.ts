@@ -21,6 +21,9 @@ export interface HostThread {
   postMessage(msg: unknown): void;
 }
 
+/** A pending host timer (Node's Timeout object, a browser's number). */
+export type TimerHandle = object | number;
+
 export interface HostAdapter {
   /** Starts a user thread; `onExit` runs once when it ends, with the error if it threw. */
   spawnThread(init: ThreadInit, onExit: (error: unknown) => void): HostThread;
@@ -30,6 +33,10 @@ export interface HostAdapter {
   wallclock(): number;
   /** Fills `into` with cryptographically strong random bytes (the entropy behind /dev/urandom). */
   random(into: Uint8Array): void;
+  /** Runs `fn` once, `ms` milliseconds from now (at most 2^31 - 1), as a task of the event loop. */
+  setTimer(fn: () => void, ms: number): TimerHandle;
+  /** Cancels a timer that has not run yet. */
+  clearTimer(h: TimerHandle): void;
   /** Runs `fn` soon, as its own task of the event loop: after every pending promise job has run. */
   defer(fn: () => void): void;
   /** The machine's console output: fd 1 goes to `stdout`, the rest to `stderr`. */

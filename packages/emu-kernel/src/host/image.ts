@@ -5,8 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ImageFile } from '../init/main.js';
-import { BINFMT_EMU_MAGIC } from '../fs/exec.js';
-import { MODULE_MAGIC } from '../kernel/module_loader_magic.js';
+import { etcFiles, programImage, moduleImage } from './image_files.js';
+
+export { programImage };
 
 interface Manifest {
   /** VFS directory -> directory (relative to src/ and dist/) holding one program module per file. */
@@ -44,35 +45,45 @@ function listModules(dir: string): string[] {
   return fs.readdirSync(dir).filter((f) => /\.ts$/.test(f) && !/\.(test|d)\.ts$/.test(f)).map((f) => f.replace(/\.ts$/, ''));
 }
 
-export function programImage(url: string): string {
-  return `${BINFMT_EMU_MAGIC}${url}\n`;
+
+/** One program or kernel module of the workspace: where it goes in the image and its TypeScript source. */
+export interface WorkspaceEntry {
+  kind: 'program' | 'module';
+  /** The VFS path: /bin/cat, /lib/modules/redirfs.ko. */
+  path: string;
+  /** The host path of its TypeScript source. */
+  src: string;
+  /** The host path of its compiled JavaScript. */
+  dist: string;
 }
 
-/** The image files for every program and module of the workspace, plus /etc. */
-export function buildImage(extraBins: Record<string, string> = {}): ImageFile[] {
-  const root = workspaceRoot();
-  const files: ImageFile[] = [
-    { path: '/etc/passwd', mode: 0o644, content: 'root:x:0:0:root:/root:/bin/sh\nuser:x:1000:1000:user:/home/user:/bin/sh\n' +
-      'nobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' },
-    { path: '/etc/group', mode: 0o644, content: 'root:x:0:\nuser:x:1000:\nnogroup:x:65534:\n' },
-    { path: '/etc/hostname', mode: 0o644, content: 'urfs\n' },
-  ];
+/** Every program and module the package.json "urfs" keys declare (also what the browser build bundles). */
+export function workspaceEntries(root = workspaceRoot()): WorkspaceEntry[] {
+  const out: WorkspaceEntry[] = [];
   for (const dir of packageDirs(root)) {
     const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { urfs?: Manifest };
     const m = pkg.urfs;
     if (!m) continue;
     for (const [vdir, rel] of Object.entries(m.programs ?? {})) {
       for (const name of listModules(path.join(dir, 'src', rel))) {
-        const url = pathToFileURL(path.join(dir, 'dist', rel, name + '.js')).href;
-        files.push({ path: `${vdir}/${name}`, mode: 0o755, content: programImage(url) });
+        out.push({ kind: 'program', path: `${vdir}/${name}`, src: path.join(dir, 'src', rel, name + '.ts'), dist: path.join(dir, 'dist', rel, name + '.js') });
       }
     }
     if (m.modules) {
       for (const name of listModules(path.join(dir, 'src', m.modules))) {
-        const file = fromSource ? path.join(dir, 'src', m.modules, name + '.ts') : path.join(dir, 'dist', m.modules, name + '.js');
-        files.push({ path: `/lib/modules/${name}.ko`, mode: 0o644, content: `${MODULE_MAGIC}${pathToFileURL(file).href}\n` });
+        out.push({ kind: 'module', path: `/lib/modules/${name}.ko`, src: path.join(dir, 'src', m.modules, name + '.ts'), dist: path.join(dir, 'dist', m.modules, name + '.js') });
       }
     }
+  }
+  return out;
+}
+
+/** The image files for every program and module of the workspace, plus /etc. */
+export function buildImage(extraBins: Record<string, string> = {}): ImageFile[] {
+  const files: ImageFile[] = etcFiles();
+  for (const e of workspaceEntries()) {
+    if (e.kind === 'program') files.push({ path: e.path, mode: 0o755, content: programImage(pathToFileURL(e.dist).href) });
+    else files.push({ path: e.path, mode: 0o644, content: moduleImage(pathToFileURL(fromSource ? e.src : e.dist).href) });
   }
   for (const [name, hostPath] of Object.entries(extraBins)) {
     const abs = path.resolve(hostPath);

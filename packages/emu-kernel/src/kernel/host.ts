@@ -9,3 +9,7 @@ export function host(): HostAdapter {
   if (!the_host) throw new Error('kernel not booted');
   return the_host;
 }
+/** Whether a host is set (a machine is booted, or a unit test provided one). */
+export function host_present(): boolean {
+  return the_host !== null;
+}

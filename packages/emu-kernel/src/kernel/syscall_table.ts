@@ -1,6 +1,7 @@
 // The system call table (arch/x86/entry/syscall_64.c): every number this machine implements, wired at
 // boot. A number missing here is a hole: sys_ni_syscall answers ENOSYS.
 import * as NR from '../uapi/unistd.js';
+import { host_timer } from './timer.js';
 import { __SYSCALL, syscall_table_init, type SyscallResult } from './syscall.js';
 import type { Task } from './task.js';
 import { sys_read, sys_write, sys_pread64, sys_pwrite64, sys_lseek } from '../fs/read_write.js';
@@ -64,7 +65,7 @@ export function syscall_table_setup(extra: ExtraSyscalls = new Map()): void {
   __SYSCALL(NR.__NR_access, 'access', sys_access);
   __SYSCALL(NR.__NR_pipe, 'pipe', (t, a0) => sys_pipe2(t, a0, 0));
   __SYSCALL(NR.__NR_select, 'select', sys_select);
-  __SYSCALL(NR.__NR_sched_yield, 'sched_yield', () => new Promise<number>((r) => setTimeout(() => r(0), 0)));
+  __SYSCALL(NR.__NR_sched_yield, 'sched_yield', () => new Promise<number>((r) => host_timer(() => r(0), 0)));
   __SYSCALL(NR.__NR_dup, 'dup', sys_dup);
   __SYSCALL(NR.__NR_dup2, 'dup2', sys_dup2);
   __SYSCALL(NR.__NR_nanosleep, 'nanosleep', sys.sys_nanosleep);

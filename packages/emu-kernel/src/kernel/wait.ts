@@ -3,6 +3,8 @@
 import { ERESTARTSYS } from '../uapi/errno.js';
 import type { Task } from './task.js';
 import { current, signal_pending, fatal_signal_pending } from './task.js';
+import { host_timer, host_timer_cancel, ktime_get_ms } from './timer.js';
+import type { TimerHandle } from '../host/adapter.js';
 
 type Waker = () => void;
 
@@ -44,11 +46,11 @@ export const MAX_TIMER_MS = 0x7fffffff;
 export function sleep_on(wq: WaitQueueHead | null, task: Task | null, timeout: number):
   Promise<'woken' | 'signal' | 'timeout'> {
   return new Promise((resolve) => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let timer: TimerHandle | undefined;
     const done = (why: 'woken' | 'signal' | 'timeout') => {
       wq?.remove(onWake);
       task?.sigwaiters.delete(onSig);
-      if (timer !== undefined) clearTimeout(timer);
+      if (timer !== undefined) host_timer_cancel(timer);
       resolve(why);
     };
     const onWake = () => done('woken');
@@ -57,7 +59,7 @@ export function sleep_on(wq: WaitQueueHead | null, task: Task | null, timeout: n
     task?.sigwaiters.add(onSig);
     // Host timers take at most MAX_TIMER_MS (longer ones fire at once): a longer sleep re-arms.
     const arm = (left: number) => {
-      timer = setTimeout(() => (left > MAX_TIMER_MS ? arm(left - MAX_TIMER_MS) : done('timeout')),
+      timer = host_timer(() => (left > MAX_TIMER_MS ? arm(left - MAX_TIMER_MS) : done('timeout')),
         Math.min(Math.max(0, left), MAX_TIMER_MS));
     };
     if (Number.isFinite(timeout)) arm(timeout);
@@ -99,7 +101,7 @@ async function wait_until(wq: WaitQueueHead, cond: () => boolean, task: Task | n
 
 /** As wait_event but gives up after `timeout` ms: returns the ms left (at least 1) or 0 on timeout. */
 export async function wait_event_timeout(wq: WaitQueueHead, cond: () => boolean, timeout: number,
-  now: () => number = Date.now): Promise<number> {
+  now: () => number = ktime_get_ms): Promise<number> {
   const end = now() + timeout;
   while (!cond()) {
     const left = end - now();
@@ -123,12 +125,12 @@ export function wait_event_killable_timeout(wq: WaitQueueHead, cond: () => boole
 
 async function wait_timed(wq: WaitQueueHead, cond: () => boolean, timeout: number, task: Task | null,
   stops: (t: Task) => boolean): Promise<number> {
-  const end = Date.now() + timeout;
+  const end = ktime_get_ms() + timeout;
   while (!cond()) {
     if (task && stops(task)) return -ERESTARTSYS;
-    const left = end - Date.now();
+    const left = end - ktime_get_ms();
     if (left <= 0) return 0;
     await sleep_on(wq, task, left);
   }
-  return Math.max(1, end - Date.now());
+  return Math.max(1, end - ktime_get_ms());
 }

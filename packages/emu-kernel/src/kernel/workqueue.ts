@@ -1,5 +1,6 @@
 // Work queues (include/linux/workqueue.h): deferred work run later in process context, in order.
 import { die } from './panic.js';
+import { host_timer } from './timer.js';
 
 export class WorkStruct {
   pending = false;
@@ -20,7 +21,7 @@ export class WorkqueueStruct {
     this.queue.push(w);
     if (!this.running) {
       this.running = true;
-      setTimeout(() => void this.run(), 0);
+      host_timer(() => void this.run(), 0);
     }
     return true;
   }

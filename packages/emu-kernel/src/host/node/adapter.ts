@@ -117,6 +117,8 @@ export function nodeHost(o: NodeHostOptions = {}): HostAdapter & { drain(): void
     random: (into) => {
       for (let i = 0; i < into.length; i += 65536) globalThis.crypto.getRandomValues(into.subarray(i, i + 65536));
     },
+    setTimer: (fn, ms) => setTimeout(fn, ms),
+    clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
     defer: (fn) => void setImmediate(fn),
     consoleWrite: (stream, data) => (stream === 'stdout' ? out(data) : err(data)),
     consoleInput(onData) {

@@ -1,0 +1,55 @@
+// Opens the playground in the system's headless Chromium through playwright-core, for the browser tests
+// (test/web.test.ts) and the benchmark (bench/cases/web.mjs): builds the site into a fresh directory,
+// serves it with the isolation headers and starts the browser with a fresh profile. Nothing is downloaded:
+// the browser is the distribution's `chromium` (.ci/run installs it when missing), or CHROMIUM_PATH.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { build } from './build.mjs';
+import { serve } from './serve.mjs';
+
+/** Flags that run this machine's Chromium headless without a sandbox, GPU or background traffic. */
+export const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export function chromiumPath() {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean);
+  const found = candidates.find((p) => fs.existsSync(p));
+  if (!found) throw new Error('no Chromium found: install the distribution package "chromium" or set CHROMIUM_PATH');
+  return found;
+}
+
+/** Builds, serves and launches; resolves with { url, context, close() }. */
+export async function startPlayground({ coi = true } = {}) {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'urfs-web-'));
+  let server = null;
+  let context = null;
+  const close = async () => {
+    await context?.close();
+    if (server) await new Promise((r) => server.close(() => r()));
+    fs.rmSync(tmp, { recursive: true, force: true });
+  };
+  try {
+    const site = await build({ outdir: path.join(tmp, 'site'), quiet: true });
+    const s = await serve({ root: site, port: 0, coi });
+    server = s.server;
+    context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
+      executablePath: chromiumPath(), headless: true, args: CHROMIUM_FLAGS,
+    });
+    return { url: s.url, context, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
+/** Opens the page (with `query`) and waits for the shell's first prompt: { page, promptMs, errors }. */
+export async function openPage(pg, query = '') {
+  const page = await pg.context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(pg.url + query);
+  await page.waitForFunction(() => typeof urfs !== 'undefined' && urfs.promptMs !== undefined, null, { timeout: 20000 });
+  return { page, promptMs: await page.evaluate(() => urfs.promptMs), errors };
+}
