@@ -4,7 +4,7 @@
 import { memfs, type Volume } from 'memfs';
 import { EEXIST, EINVAL, EIO, ENOENT, ENOTDIR, ENOTEMPTY, EISDIR, ENOSPC, EPERM, ENAMETOOLONG, EBADF, EFBIG } from '../../uapi/errno.js';
 import { S_IFMT, S_IFDIR, S_IFLNK, S_IFREG, S_ISDIR, S_ISREG } from '../../uapi/stat.js';
-import { SEEK_CUR, SEEK_END, SEEK_SET, O_APPEND } from '../../uapi/fcntl.js';
+import { SEEK_CUR, SEEK_END, SEEK_SET } from '../../uapi/fcntl.js';
 import { Dentry, SuperBlock, dt_type, type FileSystemType, type Inode, type FileOperations,
   type InodeOperations, type File, type Iattr, type DirContext } from '../fs.js';
 import { new_inode, init_special_inode, setattr_copy, current_time } from '../inode.js';
@@ -379,7 +379,6 @@ const rootfs_file_fops: FileOperations = {
     const kbuf = new Uint8Array(count);
     if (copy_from_user(kbuf, buf, count)) return -14;
     const fd = file.private_data as number;
-    if (file.f_flags & O_APPEND) ppos.pos = Number(vol.fstatSync(fd).size);
     // As generic_write_check_limits: nothing at or past the limit, a write across it is cut there.
     if (ppos.pos >= ROOTFS_MAXBYTES) return count ? -EFBIG : 0;
     const n0 = Math.min(count, ROOTFS_MAXBYTES - ppos.pos);
@@ -402,6 +401,7 @@ const rootfs_file_fops: FileOperations = {
   fsync() {
     return 0;
   },
+  append_at_size: true,
 };
 
 /** lseek over a file of `size` bytes (fs/read_write.c generic_file_llseek_size). */
