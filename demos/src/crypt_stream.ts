@@ -5,8 +5,8 @@
 import { chacha20 } from '@noble/ciphers/chacha.js';
 
 const BLOCK = 64;
-/** ChaCha20's 32-bit block counter bounds the offsets a file can have: 256 GiB. */
-export const CRYPT_MAX_OFFSET = 2 ** 32 * BLOCK;
+/** ChaCha20's 32-bit block counter (noble does not let it wrap) bounds the offsets a file can have: 256 GiB. */
+export const CRYPT_MAX_OFFSET = (2 ** 32 - 1) * BLOCK;
 
 /** The 12-byte nonce of inode `ino`: "urfs" then the inode number, little-endian. */
 export function crypt_nonce(ino: number): Uint8Array {

@@ -21,6 +21,8 @@ const crypt = (ino: number, pos: number, buf: Uint8Array | null): urfs_result =>
 const cryptflt: urfs_filter_def = {
   name: 'cryptflt',
   priority: 450,
+  // Never plaintext to the disk nor ciphertext to a reader: an operation the filter cannot answer fails.
+  policy: 'error',
   description: 'Files under PATH are stored ChaCha20-encrypted and read back plain.',
   options: { key: { arg: 'FILE', help: `the key: 64 hex digits in a file only root may read (default ${KEY})` } },
   ops: {
