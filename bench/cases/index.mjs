@@ -12,5 +12,6 @@ import redirfs from './redirfs.mjs';
 import fanotify from './fanotify.mjs';
 import urfs from './urfs.mjs';
 import mechanisms from './mechanisms.mjs';
+import cryptflt from './cryptflt.mjs';
 
-export const cases = [atomics, syscallNull, memcpy, devzero, cliTrue, redirfs, fanotify, urfs, mechanisms];
+export const cases = [atomics, syscallNull, memcpy, devzero, cliTrue, redirfs, fanotify, urfs, mechanisms, cryptflt];

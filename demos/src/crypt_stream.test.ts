@@ -32,6 +32,18 @@ describe('crypt_stream', () => {
     expect(Buffer.from(whole).equals(Buffer.from(plain))).toBe(true);
   });
 
+  it('works on memory shared with the kernel (a SharedArrayBuffer), as the filter\'s data area is', () => {
+    const shared = new Uint8Array(new SharedArrayBuffer(200)).subarray(3, 103);
+    shared.fill(7);
+    const plain = shared.slice();
+    crypt_at(key, 9, 130, shared);
+    const copy = plain.slice();
+    crypt_at(key, 9, 130, copy);
+    expect(Buffer.from(shared).equals(Buffer.from(copy))).toBe(true);
+    crypt_at(key, 9, 130, shared);
+    expect(Buffer.from(shared).equals(Buffer.from(plain))).toBe(true);
+  });
+
   it('gives each inode its own keystream, and zeros store as the keystream', () => {
     const a = crypt_zeros(key, 1, 0, 64), b = crypt_zeros(key, 2, 0, 64);
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(false);

@@ -22,13 +22,22 @@ export function crypt_nonce(ino: number): Uint8Array {
  */
 export function crypt_at(key: Uint8Array, ino: number, pos: number, data: Uint8Array): boolean {
   if (!Number.isSafeInteger(pos) || pos < 0 || pos + data.length > CRYPT_MAX_OFFSET) return false;
-  if (data.length === 0) return true;
+  const nonce = crypt_nonce(ino);
+  let counter = Math.floor(pos / BLOCK);
+  let done = 0;
   const skip = pos % BLOCK;
-  // The cipher starts at a block boundary: the bytes of the first block before pos are padding.
-  const tmp = new Uint8Array(skip + data.length);
-  tmp.set(data, skip);
-  chacha20(key, crypt_nonce(ino), tmp, tmp, Math.floor(pos / BLOCK));
-  data.set(tmp.subarray(skip));
+  if (skip && data.length) {
+    // A start inside a block: that block goes through a padded copy, the rest in place.
+    done = Math.min(BLOCK - skip, data.length);
+    const head = new Uint8Array(BLOCK);
+    head.set(data.subarray(0, done), skip);
+    chacha20(key, nonce, head, head, counter++);
+    data.set(head.subarray(skip, skip + done));
+  }
+  if (done < data.length) {
+    const rest = data.subarray(done);
+    chacha20(key, nonce, rest, rest, counter);
+  }
   return true;
 }
 
