@@ -26,7 +26,9 @@ const cryptflt: urfs_filter_def = {
   // Never plaintext to the disk nor ciphertext to a reader: an operation the filter cannot answer fails.
   policy: 'error',
   description: 'Files under PATH are stored ChaCha20-encrypted and read back plain.',
-  options: { key: { arg: 'FILE', help: `the key: 64 hex digits or 32 bytes, in a file only root may read (default ${KEY})` } },
+  options: {
+    key: { arg: 'FILE', help: `the key: 64 hex digits or 32 bytes, in a file only root may read (default ${KEY})` },
+  },
   ops: {
     // After the read, pos has moved past the bytes read.
     read: { types: ['reg'], post: (_cx, { retv, args: { ino, pos, buf } }) => crypt(ino, pos - retv, buf) },
@@ -39,7 +41,10 @@ const cryptflt: urfs_filter_def = {
     },
     // A growing truncate is done by the filter itself, with the keystream over what it adds; the operation
     // then finds the size set. Permission to truncate was checked before the filters are called.
-    setattr: { types: ['reg'], pre: (_cx, { args: { path, ino, attr } }) => (attr.size ? grow(path, ino, attr.size, 0) : undefined) },
+    setattr: {
+      types: ['reg'],
+      pre: (_cx, { args: { path, ino, attr } }) => (attr.size ? grow(path, ino, attr.size, 0) : undefined),
+    },
   },
   start(options) {
     const path = options.key?.at(-1) ?? KEY;
