@@ -1,5 +1,6 @@
-// Private mappings of rootfs files: a copy of the file read through the VFS (a hook sees the read), zeros
-// past its end, from a page offset; shared mappings of them are refused, as before.
+// Private mappings of rootfs files (generic_file_mmap): a copy of the file read through the VFS (a hook
+// sees the read), zeros past its end, from a page offset; shared mappings of them are refused, and other
+// file systems' files map as they did (proc's refuse).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { TestMachine } from '../testbin/lib/harness.js';
 import { kernel_ctx, kernel_write_file } from '../init/main.js';
@@ -12,7 +13,7 @@ import { sys_mmap, sys_munmap } from './mmap.js';
 import { vfs_set_hook, vfs_run } from '../fs/vfs_hook.js';
 import { O_RDONLY } from '../uapi/fcntl.js';
 import { MAP_PRIVATE, MAP_SHARED, PAGE_SIZE, PROT_READ, PROT_WRITE } from '../uapi/mman.js';
-import { ENODEV } from '../uapi/errno.js';
+import { EIO, ENODEV } from '../uapi/errno.js';
 
 let tm: TestMachine;
 beforeAll(async () => {
@@ -64,5 +65,12 @@ describe('private file mappings', () => {
       vfs_set_hook(null);
       await sys_close(t, fd);
     }
+  });
+
+  it('are not made of files whose file system maps none of its own (proc: EIO, as Linux\'s proc_reg_mmap)', async () => {
+    const t = task();
+    const fd = await open_ro(t, '/proc/version');
+    expect(await sys_mmap(t, 0, PAGE_SIZE, PROT_READ, MAP_PRIVATE, fd, 0)).toBe(-EIO);
+    await sys_close(t, fd);
   });
 });

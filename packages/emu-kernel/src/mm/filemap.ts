@@ -1,34 +1,34 @@
-// Private mappings of regular files whose file system has no mmap of its own (rootfs). There is no page
-// cache: the pages are filled when the mapping is made, by reading the file through the VFS read path
-// (so filters see those reads, as RedirFS's cipherflt saw page-cache fills), and the bytes past the end
-// of the file are zeros. A private mapping never writes back, so the copy is all it needs; a shared one
-// would have to stay coherent with the file, and is not offered.
-import { MAP_PRIVATE } from '../uapi/mman.js';
+// The mmap of regular files on file systems with no page cache (rootfs): Linux's generic_file_mmap
+// (mm/filemap.c) maps the page cache, filled by the file system's read_folio, under RedirFS's cipherflt
+// too. Here a private mapping is a copy, filled when it is made by reading the file through the VFS read
+// path (so filters see those reads: cryptflt decrypts what a mapping shows), zeros past the end of the
+// file. A private mapping never writes back, so the copy is all it needs; a shared one would have to stay
+// coherent with the file, and is not offered.
+import { MAP_PRIVATE, PAGE_SIZE } from '../uapi/mman.js';
 import { ENODEV } from '../uapi/errno.js';
-import { S_ISREG } from '../uapi/stat.js';
 import type { File } from '../fs/fs.js';
 import type { VfsCaller } from '../fs/vfs_hook.js';
 import { vfs_read } from '../fs/read_write.js';
-import { PAGE_SIZE } from '../uapi/mman.js';
-import { clear_user, UserPtr } from './uaccess.js';
-import type { MmStruct, VmArea } from './mm.js';
+import { vcaller } from '../fs/fs_struct.js';
+import { current } from '../kernel/task.js';
+import { kernel_ptr } from './uaccess.js';
+import type { VmArea } from './mm.js';
 
-/** Whether filemap_private can map `f` with `flags`. */
-export const filemap_can_map = (f: File, flags: number): boolean =>
-  !f.f_op.mmap && !!f.f_op.read && S_ISREG(f.f_inode.i_mode) && !!(flags & MAP_PRIVATE);
-
-/** Fills the mapping from the file at its offset: 0, or -errno (a failed read fails the mmap). */
-export async function filemap_private(mm: MmStruct, f: File, vma: VmArea, caller: VfsCaller): Promise<number> {
-  if (!filemap_can_map(f, vma.vm_flags)) return -ENODEV;
-  const len = vma.vm_end - vma.vm_start;
+/** A file system's f_op.mmap for regular files: 0, or -errno (a failed read fails the mmap). */
+export async function generic_file_mmap(file: File, vma: VmArea): Promise<number> {
+  const pages = vma.backing;
+  if (!(vma.vm_flags & MAP_PRIVATE) || !pages) return -ENODEV;
+  // Taken before the first await, while current() is the mapping task.
+  const task = current();
+  const caller: VfsCaller = task ? vcaller(task, file.f_path) : { pid: 0, cred: file.f_cred, path: file.f_path };
   const ppos = { pos: vma.vm_pgoff * PAGE_SIZE };
   let got = 0;
-  while (got < len) {
-    const n = await vfs_read(f, new UserPtr(mm, vma.vm_start + got), len - got, ppos, caller);
+  while (got < pages.length) {
+    const n = await vfs_read(file, kernel_ptr(pages.subarray(got)), pages.length - got, ppos, caller);
     if (n < 0) return n;
     if (n === 0) break;
     got += n;
   }
-  clear_user(new UserPtr(mm, vma.vm_start + got), len - got);
+  pages.fill(0, got);
   return 0;
 }

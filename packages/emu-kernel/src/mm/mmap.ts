@@ -2,7 +2,6 @@
 // of it: mmap takes page-aligned ranges from the top down, brk grows the allocator's range from the bottom,
 // and the two never cross. A driver's mmap gets the range as a view (vma_pages) and keeps using that view
 // as its buffer: the module and the process then share the very same bytes, with no copy either way.
-// A regular file with no mmap of its own maps privately, as a copy read through the VFS (filemap.ts).
 import { EBADF, EINTR, EINVAL, ENODEV, ENOMEM, EACCES } from '../uapi/errno.js';
 import { MAP_ANONYMOUS, MAP_FIXED, MAP_PRIVATE, MAP_SHARED, PAGE_SIZE, PROT_WRITE } from '../uapi/mman.js';
 import { FMODE_READ, FMODE_WRITE } from '../fs/fs.js';
@@ -13,7 +12,6 @@ import { vcaller } from '../fs/fs_struct.js';
 import { fdget, fput } from '../fs/file.js';
 import type { File } from '../fs/fs.js';
 import { clear_user, UserPtr } from './uaccess.js';
-import { filemap_can_map, filemap_private } from './filemap.js';
 
 const page_align = (n: number) => Math.ceil(n / PAGE_SIZE) * PAGE_SIZE;
 
@@ -55,11 +53,7 @@ export async function sys_mmap(task: Task, addr: number, len: number, prot: numb
 async function mmap_file(task: Task, f: File, vma: VmArea, flags: number, prot: number): Promise<number> {
   if (!(f.f_mode & FMODE_READ)) return -EACCES;
   if (flags & MAP_SHARED && prot & PROT_WRITE && !(f.f_mode & FMODE_WRITE)) return -EACCES;
-  if (!f.f_op.mmap) {
-    if (!filemap_can_map(f, flags)) return -ENODEV;
-    vma.vm_file = f;
-    return filemap_private(task.mm, f, vma, vcaller(task, f.f_path));
-  }
+  if (!f.f_op.mmap) return -ENODEV;
   vma.vm_file = f;
   vma.backing = task.mm.bytes.subarray(vma.vm_start, vma.vm_end);
   return vfs_dispatch('mmap', { file: f, vma }, vcaller(task, f.f_path), (a) => a.file.f_op.mmap!(a.file, a.vma));

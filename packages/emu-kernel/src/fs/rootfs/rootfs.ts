@@ -11,6 +11,7 @@ import { new_inode, init_special_inode, setattr_copy, current_time } from '../in
 import { copy_from_user, copy_to_user, type UserPtr } from '../../mm/uaccess.js';
 import type { Cred } from '../../kernel/cred.js';
 import { get_anon_bdev } from '../namespace.js';
+import { generic_file_mmap } from '../../mm/filemap.js';
 
 interface RootfsInfo {
   vol: Volume;
@@ -401,6 +402,7 @@ const rootfs_file_fops: FileOperations = {
   fsync() {
     return 0;
   },
+  mmap: generic_file_mmap,
   append_at_size: true,
 };
 
