@@ -77,6 +77,14 @@ describe('cryptflt', () => {
     expect(raw).toBe(hexdump(stored));
   });
 
+  it('keeps appends by two writers at once whole: each is encrypted for where it lands', async () => {
+    const r = await sh(`${LOAD} && ${SETUP} && cryptflt -b /tmp/c > /dev/null || exit 1; ` +
+      '(for i in $(seq 1 40); do echo aaaa >> /tmp/c/log; done) & (for i in $(seq 1 40); do echo bbbb >> /tmp/c/log; done) & ' +
+      'wait; grep -c "^aaaa$" /tmp/c/log; grep -c "^bbbb$" /tmp/c/log; wc -l < /tmp/c/log');
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('40\n40\n80\n');
+  });
+
   it('serves with two processes alike: every callback stands alone, so either process may take any event', async () => {
     const r = await sh(`${LOAD} && ${SETUP} && cryptflt -b --workers 2 /tmp/c > /dev/null && ` +
       `${until('[ $(ps | grep -c "[c]ryptflt") -eq 2 ]', 'the second process')} && for i in 1 2 3 4; do ` +
@@ -108,7 +116,7 @@ describe('cryptflt', () => {
   const GROW = 'dd of=/tmp/c/a bs=1048576 seek=64 count=0 status=none </dev/null';
 
   it('killed during a callback: the operation fails (EIO), the filter is gone, and the raw ciphertext shows', async () => {
-    const r = await sh(`${LOAD} && ${SETUP} && cryptflt -b /tmp/c > /dev/null && echo hi > /tmp/c/a && (${GROW}; echo rc=$? > /tmp/rc) & ` +
+    const r = await sh(`${LOAD} && ${SETUP} && cryptflt -b /tmp/c > /dev/null && echo hi > /tmp/c/a || exit 1; (${GROW}; echo rc=$? > /tmp/rc) & ` +
       `${until('grep -q "^requests 1$" /sys/kernel/debug/urfs/stats', 'the grow to be in the callback')}; ` +
       `kill -9 $(ps | grep '[c]ryptflt' | cut -c1-5); wait; cat /tmp/rc; redirctl list; ${STATS} | grep completed; ` +
       'head -c 2 /tmp/c/a | hexdump -C');
