@@ -14,7 +14,8 @@ import fanotify from './fanotify.mjs';
 import urfs from './urfs.mjs';
 import mechanisms from './mechanisms.mjs';
 import avscanAclflt from './avscan-aclflt.mjs';
+import cryptflt from './cryptflt.mjs';
 import web from './web.mjs';
 
 export const cases = [atomics, syscallNull, syscallTraceOff, memcpy, devzero, cliTrue, redirfs, fanotify, urfs, mechanisms,
-  avscanAclflt, web];
+  avscanAclflt, cryptflt, web];

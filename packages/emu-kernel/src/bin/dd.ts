@@ -1,7 +1,8 @@
 // dd [OPERAND]...: copies a file block by block. Operands if= of= bs= ibs= obs= count= skip= seek=
 // conv=notrunc,noerror,sync,ucase,lcase,excl,nocreat,fsync,fdatasync iflag=fullblock status=none|noxfer|progress.
 // Numbers take the suffixes c w b kB K MB M GB G and NxM products. Status 0, 1 on an error.
-import { open, close, read, write, lseek, malloc, free, HEAP, errno, truncate, clock_ms, dprintf } from '../user/libc.js';
+import { open, close, read, write, lseek, malloc, free, HEAP, errno, truncate, fstat, clock_ms, dprintf } from '../user/libc.js';
+import { S_ISREG } from '../uapi/stat.js';
 import { O_RDONLY, O_WRONLY, O_CREAT, O_TRUNC, O_EXCL } from '../uapi/fcntl.js';
 import { EINTR, ESPIPE } from '../uapi/errno.js';
 import { warn, warnx } from '../user/util/err.js';
@@ -139,7 +140,14 @@ export default function main(argv: string[]): number {
       if (ifd) close(ifd);
       return 1;
     }
-    if (seek && !conv.has('notrunc')) truncate(ofile, seek * obs);
+    if (seek && !conv.has('notrunc') && truncate(ofile, seek * obs) < 0 && S_ISREG(fstat(ofd)?.mode ?? 0)) {
+      // As GNU dd: a regular file's truncation that failed ends the copy before it starts (a device's
+      // is ignored).
+      warn('dd', `failed to truncate to ${seek * obs} bytes in output file '${ofile}'`);
+      close(ofd);
+      if (ifd) close(ifd);
+      return 1;
+    }
   }
   const bufsz = Math.max(ibs, obs);
   const buf = malloc(bufsz);

@@ -148,6 +148,9 @@ describe('dd, du, cut -b, grep', () => {
     expect(await sh('dd bs=0')).toMatchObject({ code: 1, err: "dd: invalid number: '0'\n" });
     expect(await sh('dd if=/nope')).toMatchObject({ code: 1, err: "dd: failed to open '/nope': No such file or directory\n" });
     expect(await sh('dd foo')).toMatchObject({ code: 1, err: expect.stringContaining("unrecognized operand 'foo'") });
+    expect(await sh('dd of=/tmp/b bs=1G seek=1000 count=0 </dev/null')).toMatchObject({ code: 1,
+      err: "dd: failed to truncate to 1073741824000 bytes in output file '/tmp/b': File too large\n" });
+    expect(await sh('echo x | dd of=/dev/null bs=1 seek=3 status=none')).toMatchObject({ code: 0 });
   });
   it('du sums blocks of trees (-s, -a, -b, -h, -c, -d)', async () => {
     await sh('mkdir -p /srv/du/d && seq 1 3000 > /srv/du/big && echo x > /srv/du/d/s');

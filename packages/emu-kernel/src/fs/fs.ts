@@ -107,6 +107,12 @@ export interface FileOperations {
   fsync?(file: File): MaybePromise<number>;
   /** Reserves, extends, punches or zeroes [offset, offset + len) (FALLOC_FL_* modes, already checked). */
   fallocate?(file: File, mode: number, offset: number, len: number): MaybePromise<number>;
+  /**
+   * An O_APPEND write goes to i_size (what Linux's file systems do in generic_write_checks): the VFS sets
+   * the position before the write is dispatched, so filters see where the bytes land. Other files
+   * (sysfs, proc, devices) write at the file position, as theirs do.
+   */
+  append_at_size?: boolean;
 }
 
 /** The file position a read or write advances (Linux passes `loff_t *`). */

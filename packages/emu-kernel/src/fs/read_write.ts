@@ -1,8 +1,9 @@
 // read, write, pread, pwrite, lseek (fs/read_write.c), each through the VFS hook.
-import { EBADF, EINVAL, ESPIPE, EFAULT, EISDIR } from '../uapi/errno.js';
+import { EBADF, EINVAL, ESPIPE, EFAULT, EISDIR, EINTR } from '../uapi/errno.js';
 import { SEEK_CUR, SEEK_END, SEEK_SET, O_APPEND } from '../uapi/fcntl.js';
 import { S_ISDIR, S_ISFIFO, S_ISREG, S_ISUID, S_ISGID } from '../uapi/stat.js';
-import { FMODE_READ, FMODE_WRITE, type File, type Loff } from './fs.js';
+import { FMODE_READ, FMODE_WRITE, type File, type Inode, type Loff } from './fs.js';
+import { mutex_init, mutex_lock_interruptible, mutex_unlock, type Mutex } from '../kernel/mutex.js';
 import { vfs_dispatch, type VfsCaller } from './vfs_hook.js';
 import { UserPtr, kernel_ptr } from '../mm/uaccess.js';
 import type { Task } from '../kernel/task.js';
@@ -31,6 +32,31 @@ export async function vfs_write(file: File, buf: UserPtr, count: number, ppos: L
   if (!Number.isInteger(count) || count < 0) return -EINVAL;
   count = Math.min(count, MAX_RW_COUNT);
   if (count && !buf.mm.access_ok(buf.addr, count)) return -EFAULT;
+  if (file.f_flags & O_APPEND && file.f_op.append_at_size) return append_write(file, buf, count, ppos, caller);
+  return dispatch_write(file, buf, count, ppos, caller);
+}
+
+/**
+ * Appends to a file that asks for it start at its size, set before the write is dispatched (as Linux's
+ * generic_write_checks sets ki_pos), so a filter's pre-write sees where the bytes will land. Appends to
+ * one inode are serialised meanwhile (Linux holds i_rwsem), so that size is still the end when the file
+ * system writes, however long a filter takes.
+ */
+const append_locks = new WeakMap<Inode, Mutex>();
+async function append_write(file: File, buf: UserPtr, count: number, ppos: Loff, caller: VfsCaller): Promise<number> {
+  const inode = file.f_inode;
+  let lock = append_locks.get(inode);
+  if (!lock) append_locks.set(inode, (lock = mutex_init()));
+  if (await mutex_lock_interruptible(lock)) return -EINTR;
+  try {
+    ppos.pos = inode.i_size;
+    return await dispatch_write(file, buf, count, ppos, caller);
+  } finally {
+    mutex_unlock(lock);
+  }
+}
+
+function dispatch_write(file: File, buf: UserPtr, count: number, ppos: Loff, caller: VfsCaller): Promise<number> | number {
   // A write that moved bytes changed the object (the file systems' file_modified): bumped before the
   // post-callbacks run, so they see the version the data now has.
   // A regular file written by an unprivileged caller loses its set-id bits first (file_remove_privs, as
@@ -97,8 +123,7 @@ export function sys_pwrite64(task: Task, fd: number, buf: number, count: number,
   return with_fd(task, fd, (f) => {
     if (pos < 0) return -EINVAL;
     if (stream(f)) return -ESPIPE;
-    return vfs_write(f, new UserPtr(task.mm, buf), count, { pos: f.f_flags & O_APPEND ? f.f_inode.i_size : pos },
-      vcaller(task, f.f_path));
+    return vfs_write(f, new UserPtr(task.mm, buf), count, { pos }, vcaller(task, f.f_path));
   });
 }
 

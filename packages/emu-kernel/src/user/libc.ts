@@ -265,6 +265,7 @@ export const mknod = (path: string, mode: number, dev: number): number =>
   withStr([path], (p) => syscall(NR.__NR_mknod, p, mode, dev));
 export const access = (path: string, mode: number): number => withStr([path], (p) => syscall(NR.__NR_access, p, mode));
 export const truncate = (path: string, len: number): number => withStr([path], (p) => syscall(NR.__NR_truncate, p, len));
+export const ftruncate = (fd: number, len: number): number => syscall(NR.__NR_ftruncate, fd, len);
 export const chdir = (path: string): number => withStr([path], (p) => syscall(NR.__NR_chdir, p));
 export const umask = (mask: number): number => syscall(NR.__NR_umask, mask);
 

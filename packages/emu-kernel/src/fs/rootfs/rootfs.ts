@@ -5,7 +5,7 @@ import { memfs, type Volume } from 'memfs';
 import { EEXIST, EINVAL, EIO, ENOENT, ENOTDIR, ENOTEMPTY, EISDIR, ENOSPC, EPERM, ENAMETOOLONG, EBADF, EFBIG } from '../../uapi/errno.js';
 import { S_IFMT, S_IFDIR, S_IFLNK, S_IFREG, S_ISDIR, S_ISREG } from '../../uapi/stat.js';
 import {
-  SEEK_CUR, SEEK_END, SEEK_SET, O_APPEND, FALLOC_FL_KEEP_SIZE, FALLOC_FL_PUNCH_HOLE, FALLOC_FL_ZERO_RANGE,
+  SEEK_CUR, SEEK_END, SEEK_SET, FALLOC_FL_KEEP_SIZE, FALLOC_FL_PUNCH_HOLE, FALLOC_FL_ZERO_RANGE,
 } from '../../uapi/fcntl.js';
 import { Dentry, SuperBlock, dt_type, type FileSystemType, type Inode, type FileOperations,
   type InodeOperations, type File, type Iattr, type DirContext } from '../fs.js';
@@ -16,6 +16,7 @@ import { get_anon_bdev } from '../namespace.js';
 import { TMPFS_MAGIC } from '../../uapi/statfs.js';
 import { PAGE_SIZE } from '../../uapi/mman.js';
 import type { Statfs } from '../../uapi/statfs.js';
+import { generic_file_mmap } from '../../mm/filemap.js';
 
 interface RootfsInfo {
   vol: Volume;
@@ -384,7 +385,6 @@ const rootfs_file_fops: FileOperations = {
     const kbuf = new Uint8Array(count);
     if (copy_from_user(kbuf, buf, count)) return -14;
     const fd = file.private_data as number;
-    if (file.f_flags & O_APPEND) ppos.pos = Number(vol.fstatSync(fd).size);
     // As generic_write_check_limits: nothing at or past the limit, a write across it is cut there.
     if (ppos.pos >= ROOTFS_MAXBYTES) return count ? -EFBIG : 0;
     const n0 = Math.min(count, ROOTFS_MAXBYTES - ppos.pos);
@@ -408,6 +408,8 @@ const rootfs_file_fops: FileOperations = {
     return 0;
   },
   fallocate: rootfs_fallocate,
+  mmap: generic_file_mmap,
+  append_at_size: true,
 };
 
 /**
