@@ -1,6 +1,7 @@
 // aclflt (demos/src/bin/aclflt.ts), extended access control on the declarative API, as an admin runs it:
 // rules from a file, every modifying operation covered, denials and log rules logged, SIGHUP reloading,
-// --check answering from the same rules, the filter killed, a malformed rules file named with its line.
+// --check answering from the same rules, the filter killed or too slow (the policy refuses), a malformed rules
+// file named with its line.
 import { describe, it, expect } from 'vitest';
 import { sh, until } from './lib/cli.js';
 
@@ -59,6 +60,16 @@ describe('aclflt', () => {
     expect(r.stderr).toContain('touch: /srv/priv/a: Permission denied');
     expect(r.stdout).toMatch(/^a\s+f\n/);
     expect(r.stdout).not.toContain('aclflt');
+  });
+
+  it('too slow (20,000 rules against a 20 ms timeout): operations fail with EIO, the filter stays and, with fewer rules, serves', async () => {
+    const r = await sh('insmod redirfs && insmod urfs timeout=20 && mkdir -p /srv/pub && chmod 777 /srv/pub && ' +
+      `seq 20000 | awk '{print "deny write /nomatch/" $1 "/**"}' > /etc/aclflt.rules && echo 'allow all /**' >> /etc/aclflt.rules && ` +
+      `aclflt -b /srv > /dev/null && su user -c 'echo a > /srv/pub/a'; echo rc=$?; grep timeouts /sys/kernel/debug/urfs/stats; ` +
+      `redirctl list | grep aclflt; echo 'allow all /**' > /etc/aclflt.rules && kill -HUP ${PID} && ` +
+      `${until("su user -c 'echo b > /srv/pub/b' 2>/dev/null", 'the short rules to apply')} && cat /srv/pub/b`);
+    expect(r.stdout).toMatch(/^rc=1\ntimeouts [1-9]\d*\naclflt\s+200\s+active\nb\n$/);
+    expect(r.stderr).toContain('Input/output error');
   });
 
   it('names the file and line of a malformed rule, and does not start', async () => {

@@ -36,6 +36,8 @@ const name_op = (op: acl_op) => ({ pre: (cx: urfs_def_context, c: { args: { path
 const aclflt: urfs_filter_def = {
   name: 'aclflt',
   priority: 200,
+  // An access control that cannot answer (hung, too slow) refuses: the operation fails rather than pass.
+  policy: 'error',
   description: 'Access control by rules (allow|deny|log OPS GLOB [uid=] [gid=] [prog=]); SIGHUP reloads them.',
   options: { rules: { arg: 'FILE', help: `the rules (default ${RULES})` } },
   start: (o) => load((file = o.rules?.[0] ?? RULES)) ?? undefined,
