@@ -8,6 +8,8 @@ import { root } from './cli.js';
 export interface Playground {
   url: string;
   context: BrowserContext;
+  /** Serves the same site from another port (another origin); `coi: false` leaves out the two headers. */
+  serveAgain(o?: { coi?: boolean }): Promise<string>;
   close(): Promise<void>;
 }
 
