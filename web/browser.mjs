@@ -21,10 +21,11 @@ export function chromiumPath() {
 }
 
 /**
- * Builds, serves and launches; resolves with { url, context, serveAgain({ coi }), close() }. serveAgain
- * serves the same site from another port (another origin), e.g. without the isolation headers.
+ * Builds, serves and launches (with CHROMIUM_FLAGS and `args`); resolves with { url, context, profile,
+ * serveAgain({ coi }), close() }. serveAgain serves the same site from another port (another origin), e.g.
+ * without the isolation headers; profile is the browser's fresh profile directory.
  */
-export async function startPlayground({ coi = true } = {}) {
+export async function startPlayground({ coi = true, args = [] } = {}) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'urfs-web-'));
   const servers = [];
   let context = null;
@@ -41,10 +42,11 @@ export async function startPlayground({ coi = true } = {}) {
       return s.url;
     };
     const url = await serveAgain({ coi });
-    context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
-      executablePath: chromiumPath(), headless: true, args: CHROMIUM_FLAGS,
+    const profile = path.join(tmp, 'profile');
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: chromiumPath(), headless: true, args: [...CHROMIUM_FLAGS, ...args],
     });
-    return { url, context, serveAgain, close };
+    return { url, context, profile, serveAgain, close };
   } catch (e) {
     await close();
     throw e;
