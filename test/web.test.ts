@@ -4,7 +4,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { root, sh } from './lib/cli.js';
-import { startPlayground, openPage, typeLine, terminalText, waitPrompts, type Playground } from './lib/browser.js';
+import { startPlayground, openPage, typeLine, pasteLine, terminalText, waitPrompts, type Playground } from './lib/browser.js';
 
 /** The README's main demo line: the command line `pnpm demo` runs inside the machine. */
 function demoLine(): string {
@@ -83,6 +83,12 @@ describe('the playground page', () => {
   it('the README main demo line typed into the terminal prints exactly what the README shows', async () => {
     const { page } = await openPage(pg);
     expect(await typeLine(page, demoLine())).toBe(readmeDemoOutput());
+    await page.close();
+  });
+
+  it('the README main demo line pasted into the terminal prints exactly what the README shows', async () => {
+    const { page } = await openPage(pg);
+    expect(await pasteLine(page, demoLine())).toBe(readmeDemoOutput());
     await page.close();
   });
 

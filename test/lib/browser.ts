@@ -58,6 +58,25 @@ export async function typeLine(page: Page, line: string, timeout = 30000): Promi
   return outputAfter(await terminalText(page), textBefore.length, line);
 }
 
+/**
+ * Pastes `line` into the terminal (a clipboard paste event on xterm's input, as a browser makes for
+ * Ctrl-V), presses Enter, waits for the next prompt and returns what the command printed.
+ */
+export async function pasteLine(page: Page, line: string, timeout = 30000): Promise<string> {
+  const before = await page.evaluate(() => urfs.prompts);
+  const textBefore = await terminalText(page);
+  const input = page.locator('.xterm-helper-textarea');
+  await input.focus();
+  await input.evaluate((el, text) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', text);
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, line);
+  await page.keyboard.press('Enter');
+  await waitPrompts(page, before + 1, timeout);
+  return outputAfter(await terminalText(page), textBefore.length, line);
+}
+
 /** The output of the command `line` echoed at or after `from` in the terminal text, up to the next prompt. */
 export function outputAfter(text: string, from: number, line: string): string {
   const echo = text.indexOf(line, Math.max(0, from - 2));
