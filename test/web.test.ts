@@ -77,6 +77,10 @@ describe('the playground page', () => {
     const inCli = cliRun.stdout.split(/\s+/).filter(Boolean).sort();
     expect(inCli).toEqual(expect.arrayContaining(['df', 'tar', 'unix_server', 'unix_client', 'redirfs.ko', 'urfs.ko']));
     expect(inPage).toEqual(inCli);
+    // Some of the newer ones at work: df on statfs, and tracefs's event list as on the command line.
+    expect(await typeLine(page, 'df /tmp; echo rc=$?')).toMatch(/^Filesystem +1K-blocks +Used +Available +Use% +Mounted on\nrootfs .* \/\nrc=0\n$/);
+    const events = 'cat /sys/kernel/tracing/available_events';
+    expect(await typeLine(page, events)).toBe((await sh(events)).stdout);
     await page.close();
   });
 
