@@ -3,8 +3,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { root } from './lib/cli.js';
-import { startPlayground, openPage, typeLine, terminalText, waitPrompts, type Playground } from './lib/browser.js';
+import { root, sh } from './lib/cli.js';
+import { startPlayground, openPage, typeLine, pasteLine, terminalText, waitPrompts, type Playground } from './lib/browser.js';
 
 /** The README's main demo line: the command line `pnpm demo` runs inside the machine. */
 function demoLine(): string {
@@ -56,9 +56,43 @@ describe('the playground page', () => {
     await page.close();
   });
 
+  it('a server without the two headers: coi-sw.js reloads the page once and it becomes cross-origin isolated', async () => {
+    const plain = await pg.serveAgain({ coi: false });
+    const res = await fetch(plain);
+    expect(res.headers.get('cross-origin-embedder-policy')).toBeNull();
+    const { page, errors } = await openPage({ ...pg, url: plain });
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toBe(plain + 'coi-sw.js');
+    expect(await typeLine(page, 'echo isolated by the service worker')).toBe('isolated by the service worker\n');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('has every program, module and trace event system the command-line machine has', async () => {
+    const list = 'ls /bin /sbin /usr/bin /lib/modules /sys/kernel/tracing/events';
+    const cliRun = await sh(list);
+    expect(cliRun.code).toBe(0);
+    const { page } = await openPage(pg);
+    const inPage = (await typeLine(page, list)).split(/\s+/).filter(Boolean).sort();
+    const inCli = cliRun.stdout.split(/\s+/).filter(Boolean).sort();
+    expect(inCli).toEqual(expect.arrayContaining(['df', 'tar', 'unix_server', 'unix_client', 'redirfs.ko', 'urfs.ko']));
+    expect(inPage).toEqual(inCli);
+    // Some of the newer ones at work: df on statfs, and tracefs's event list as on the command line.
+    expect(await typeLine(page, 'df /tmp; echo rc=$?')).toMatch(/^Filesystem +1K-blocks +Used +Available +Use% +Mounted on\nrootfs .* \/\nrc=0\n$/);
+    const events = 'cat /sys/kernel/tracing/available_events';
+    expect(await typeLine(page, events)).toBe((await sh(events)).stdout);
+    await page.close();
+  });
+
   it('the README main demo line typed into the terminal prints exactly what the README shows', async () => {
     const { page } = await openPage(pg);
     expect(await typeLine(page, demoLine())).toBe(readmeDemoOutput());
+    await page.close();
+  });
+
+  it('the README main demo line pasted into the terminal prints exactly what the README shows', async () => {
+    const { page } = await openPage(pg);
+    expect(await pasteLine(page, demoLine())).toBe(readmeDemoOutput());
     await page.close();
   });
 

@@ -20,24 +20,33 @@ export function chromiumPath() {
   return found;
 }
 
-/** Builds, serves and launches; resolves with { url, context, close() }. */
-export async function startPlayground({ coi = true } = {}) {
+/**
+ * Builds, serves and launches (with CHROMIUM_FLAGS and `args`); resolves with { url, context, profile,
+ * serveAgain({ coi }), close() }. serveAgain serves the same site from another port (another origin), e.g.
+ * without the isolation headers; profile is the browser's fresh profile directory.
+ */
+export async function startPlayground({ coi = true, args = [] } = {}) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'urfs-web-'));
-  let server = null;
+  const servers = [];
   let context = null;
   const close = async () => {
     await context?.close();
-    if (server) await new Promise((r) => server.close(() => r()));
+    for (const server of servers) await new Promise((r) => server.close(() => r()));
     fs.rmSync(tmp, { recursive: true, force: true });
   };
   try {
     const site = await build({ outdir: path.join(tmp, 'site'), quiet: true });
-    const s = await serve({ root: site, port: 0, coi });
-    server = s.server;
-    context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
-      executablePath: chromiumPath(), headless: true, args: CHROMIUM_FLAGS,
+    const serveAgain = async (o = {}) => {
+      const s = await serve({ root: site, port: 0, coi: o.coi ?? true });
+      servers.push(s.server);
+      return s.url;
+    };
+    const url = await serveAgain({ coi });
+    const profile = path.join(tmp, 'profile');
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: chromiumPath(), headless: true, args: [...CHROMIUM_FLAGS, ...args],
     });
-    return { url: s.url, context, close };
+    return { url, context, profile, serveAgain, close };
   } catch (e) {
     await close();
     throw e;

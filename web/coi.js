@@ -12,6 +12,6 @@
     }
     if (navigator.serviceWorker.controller) reload();
     else navigator.serviceWorker.addEventListener('controllerchange', reload);
-    if (reg.active && !navigator.serviceWorker.controller) reg.active.postMessage('claim');
+    if (reg && reg.active && !navigator.serviceWorker.controller) reg.active.postMessage('claim');
   });
 })();

@@ -11,10 +11,16 @@ const dir = path.join(root, 'docs/mechanisms');
 export const DEFAULT_BASE = 'http://localhost:8080/';
 const MARK = 'Try it in the playground: ';
 
-/** The first `$ pnpm [-s] emu -c '...'` command line of a page, or null. */
+/**
+ * The first `$ pnpm [-s] emu -c '...'` (or `"..."`) command line of a page, or null. A double-quoted one may
+ * run over several lines (each ends in a separator, so they join with a space) and is unescaped as the host
+ * shell would (`\"`, `\\`, `\$`, `` \` ``).
+ */
 export function firstCommand(md) {
-  const m = /^\$ pnpm (?:-s )?emu -c '(.*)'$/m.exec(md);
-  return m ? m[1] : null;
+  const m = /^\$ pnpm (?:-s )?emu -c (?:'(.*)'$|"((?:[^"\\]|\\[^])*)"$)/m.exec(md);
+  if (!m) return null;
+  if (m[1] !== undefined) return m[1];
+  return m[2].split(/\n\s*/).join(' ').replace(/\\(["\\$`])/g, '$1');
 }
 
 /** The link line for `cmd`; `base` may carry its own query. */

@@ -8,6 +8,8 @@ import { root } from './cli.js';
 export interface Playground {
   url: string;
   context: BrowserContext;
+  /** Serves the same site from another port (another origin); `coi: false` leaves out the two headers. */
+  serveAgain(o?: { coi?: boolean }): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -51,6 +53,25 @@ export async function typeLine(page: Page, line: string, timeout = 30000): Promi
   const textBefore = await terminalText(page);
   await page.locator('.xterm-helper-textarea').focus();
   await page.keyboard.type(line);
+  await page.keyboard.press('Enter');
+  await waitPrompts(page, before + 1, timeout);
+  return outputAfter(await terminalText(page), textBefore.length, line);
+}
+
+/**
+ * Pastes `line` into the terminal (a clipboard paste event on xterm's input, as a browser makes for
+ * Ctrl-V), presses Enter, waits for the next prompt and returns what the command printed.
+ */
+export async function pasteLine(page: Page, line: string, timeout = 30000): Promise<string> {
+  const before = await page.evaluate(() => urfs.prompts);
+  const textBefore = await terminalText(page);
+  const input = page.locator('.xterm-helper-textarea');
+  await input.focus();
+  await input.evaluate((el, text) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', text);
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, line);
   await page.keyboard.press('Enter');
   await waitPrompts(page, before + 1, timeout);
   return outputAfter(await terminalText(page), textBefore.length, line);

@@ -1,9 +1,8 @@
 // The playground page: a terminal on a freshly booted machine, the filter editor, and the buttons.
 import '@xterm/xterm/css/xterm.css';
 import { Terminal } from '@xterm/xterm';
-import { bootMachine, type PageMachine } from './machine.js';
+import type { PageMachine } from './machine.js';
 import { LineEditor } from './line_editor.js';
-import { setupEditor } from './filter_editor.js';
 import { downloadTmp } from './download.js';
 
 const enc = new TextEncoder();
@@ -76,6 +75,9 @@ api.ready = (async () => {
       'or let coi-sw.js (the service worker beside this page) add them: reload once.\r\n');
     throw new Error('not cross-origin isolated');
   }
+  // Loaded only now (the editor too: it names programs as fs/exec does): the kernel makes
+  // SharedArrayBuffers as its modules load, which a page not isolated (yet: coi.js reloads it) lacks.
+  const [{ bootMachine }, { setupEditor }] = await Promise.all([import('./machine.js'), import('./filter_editor.js')]);
   machine = await bootMachine({
     base: new URL('assets/', location.href).href,
     write: (_stream, data) => {
