@@ -2,6 +2,7 @@
 // work pending, so an untraced call pays one test of a word. Each kind of work is one bit; ptrace's
 // syscall stops and the syscall tracepoints add their step here, in Linux's order.
 import type { Task } from './task.js';
+import { ptrace_report_syscall_entry, ptrace_report_syscall_exit } from './ptrace.js';
 
 /** Stop at entry and exit for a tracer (PTRACE_SYSCALL). */
 export const SYSCALL_WORK_SYSCALL_TRACE = 1 << 0;
@@ -16,12 +17,13 @@ export type SyscallArgs = [number, number, number, number, number, number];
  * call (its result is then what the tracer left in the return register, by default -ENOSYS).
  */
 export async function syscall_trace_enter(task: Task, nr: number, args: SyscallArgs): Promise<number> {
-  void task; void args;
+  if (task.syscall_work & SYSCALL_WORK_SYSCALL_TRACE) nr = await ptrace_report_syscall_entry(task, nr, args);
   return nr;
 }
 
 /** Runs after the handler, before the result goes back to the task. Returns the result to deliver. */
 export async function syscall_trace_exit(task: Task, nr: number, args: SyscallArgs, ret: number): Promise<number> {
-  void task; void nr; void args;
+  void args;
+  if (task.syscall_work & SYSCALL_WORK_SYSCALL_TRACE) ret = await ptrace_report_syscall_exit(task, nr, ret);
   return ret;
 }

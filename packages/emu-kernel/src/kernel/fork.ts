@@ -12,6 +12,7 @@ import { syscall_loop } from './syscall.js';
 import { do_exit } from './exit.js';
 import { W_EXITCODE } from '../uapi/wait.js';
 import { SIGKILL } from '../uapi/signal.js';
+import { ptrace_init_task } from './ptrace.js';
 
 /** Size of a new process's address space (module parameter of the machine: `--mem`). */
 export let task_size = 32 * 1024 * 1024;
@@ -66,6 +67,7 @@ export function copy_process(p: NewProcess): Task {
   t.umask = p.umask;
   if (p.parent) p.parent.children.add(t);
   attach_pid(t);
+  ptrace_init_task(t, p.parent);
   return t;
 }
 

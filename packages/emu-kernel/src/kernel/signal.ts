@@ -30,15 +30,35 @@ function signal_wake_up(t: Task): void {
   t.thread?.postMessage(MSG_SIGNAL);
 }
 
+type PtraceSignalFn = (t: Task, si: SigInfo) => boolean;
+let ptrace_signal_hook: PtraceSignalFn = () => false;
+/** ptrace.ts registers itself here: a traced task's signals go to its tracer first. */
+export function signal_set_ptrace(fn: PtraceSignalFn): void {
+  ptrace_signal_hook = fn;
+}
+
 /**
  * Delivers `sig` to `t` with `info`. Default actions that end a process end it here; handled signals
  * are queued (standard signals coalesce while pending, real-time ones queue in order with their values).
+ * A traced task stops first (signal-delivery-stop); its tracer decides what is delivered.
  */
 export function send_sig_info(sig: number, info: Partial<SigInfo>, t: Task): number {
   if (!valid_signal(sig)) return -EINVAL;
   if (t.exit_state !== 'running') return -ESRCH;
-  const si: SigInfo = { si_signo: sig, si_code: info.si_code ?? SI_KERNEL, si_pid: info.si_pid ?? 0,
+  if (t.ptrace && ptrace_signal_hook(t, siginfo_of(sig, info))) return 0;
+  return __send_sig_info(sig, info, t);
+}
+
+function siginfo_of(sig: number, info: Partial<SigInfo>): SigInfo {
+  return { si_signo: sig, si_code: info.si_code ?? SI_KERNEL, si_pid: info.si_pid ?? 0,
     si_uid: info.si_uid ?? 0, si_int: info.si_int ?? 0 };
+}
+
+/** Delivery itself, past any tracer (ptrace delivers what the tracer resumed a tracee with through it). */
+export function __send_sig_info(sig: number, info: Partial<SigInfo>, t: Task): number {
+  if (!valid_signal(sig)) return -EINVAL;
+  if (t.exit_state !== 'running') return -ESRCH;
+  const si = siginfo_of(sig, info);
   if (sig === SIGKILL || sig === SIGSTOP) {
     // SIGSTOP is not modelled as a stop: it is refused quietly rather than ending the task.
     if (sig === SIGKILL) do_exit_hook(t, sig);

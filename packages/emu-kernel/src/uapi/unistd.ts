@@ -20,6 +20,7 @@ export const __NR_read = 0, __NR_write = 1, __NR_open = 2, __NR_close = 3, __NR_
   __NR_getdents64 = 217, __NR_clock_gettime = 228, __NR_exit_group = 231, __NR_openat = 257,
   __NR_utimensat = 280,
   __NR_pipe2 = 293, __NR_finit_module = 313;
+export const __NR_ptrace = 101, __NR_process_vm_readv = 310;
 
 /**
  * Not Linux: worker threads cannot fork, so a process is started with one call that does the work of

@@ -734,3 +734,22 @@ export function recvmsg(fd: number, max: number, flags = 0):
     free(buf);
   }
 }
+
+// ---- tracing ----
+/** ptrace(2), the raw call (uapi/ptrace): PEEK requests store the word at the address `data`. */
+export const ptrace = (request: number, pid: number, addr = 0, data = 0): number =>
+  syscall(NR.__NR_ptrace, request, pid, addr, data);
+
+/** process_vm_readv(2) with one iovec each side: `len` bytes at `remote` in process `pid` to `local` here. */
+export function process_vm_readv(pid: number, local: number, remote: number, len: number): number {
+  const iov = malloc(32);
+  HEAPV.setBigUint64(iov, BigInt(local), true);
+  HEAPV.setBigUint64(iov + 8, BigInt(len), true);
+  HEAPV.setBigUint64(iov + 16, BigInt(remote), true);
+  HEAPV.setBigUint64(iov + 24, BigInt(len), true);
+  try {
+    return syscall(NR.__NR_process_vm_readv, pid, iov, 1, iov + 16, 1, 0);
+  } finally {
+    free(iov);
+  }
+}
