@@ -8,7 +8,7 @@ import {
 import { strerror as kstrerror, EINTR, ERESTARTSYS } from '../uapi/errno.js';
 import { decodeStat, STAT_SIZE, type Stat } from '../uapi/stat.js';
 import { SIG_DFL, SIG_IGN, SA_SIGINFO } from '../uapi/signal.js';
-import { O_RDONLY, O_DIRECTORY } from '../uapi/fcntl.js';
+import { O_RDONLY, O_DIRECTORY, AT_FDCWD } from '../uapi/fcntl.js';
 import { TCGETS } from '../uapi/ioctl.js';
 import { Heap } from './malloc.js';
 
@@ -210,8 +210,9 @@ export function perror(prefix: string): void {
 }
 
 // ---- files ----
+/** open(3) is openat(AT_FDCWD, ...), as glibc makes it (a tracer sees the same call as on Linux). */
 export const open = (path: string, flags: number, mode = 0o666): number =>
-  withStr([path], (p) => syscall(NR.__NR_open, p, flags, mode));
+  withStr([path], (p) => syscall(NR.__NR_openat, AT_FDCWD, p, flags, mode));
 export const close = (fd: number): number => syscall(NR.__NR_close, fd);
 export const read = (fd: number, buf: number, count: number): number => syscall(NR.__NR_read, fd, buf, count);
 export const write = (fd: number, buf: number, count: number): number => syscall(NR.__NR_write, fd, buf, count);

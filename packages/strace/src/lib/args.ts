@@ -9,7 +9,7 @@ import type { ArgKind } from '../syscalls.js';
 import { flags, hex, octal, ptr, quote, sig_name, xlat, type Xlat } from './format.js';
 import { read_cstring, s32, s64, u16, u32, u64, type TraceeMemory } from './memory.js';
 import { format_netlink, type GenlFamilies } from './netlink.js';
-import { device_ioctl_arg, device_ioctl_name, is_urfs, urfs_read, urfs_write } from './devices.js';
+import { device_ioctl_arg, device_ioctl_name, device_ioctl_update, is_urfs, urfs_read, urfs_write } from './devices.js';
 
 /** What strace knows of a tracee's descriptor: the path it opened, or the netlink protocol of a socket. */
 export interface FdInfo {
@@ -70,10 +70,14 @@ export function open_flags(v: number): string {
   return rest ? `${acc}|${rest}` : acc;
 }
 
+const MODE_BITS: Xlat = [[0o4000, 'S_ISUID'], [0o2000, 'S_ISGID'], [0o1000, 'S_ISVTX']];
+
+/** A st_mode: `S_IFDIR|S_ISVTX|0777`. */
 export function file_mode(m: number): string {
   const type = xlat(FILE_TYPES, m & S_IFMT, '');
-  const perm = m & ~S_IFMT;
-  return type ? `${type}|${octal(perm).padStart(4, '0')}` : octal(m).padStart(4, '0');
+  const special = flags(MODE_BITS, m & 0o7000, '');
+  const perm = octal(m & 0o777).padStart(4, '0');
+  return [type, special, perm].filter(Boolean).join('|');
 }
 
 /** A path or string argument, in full (strace does not cut paths). */
@@ -298,7 +302,7 @@ export function format_arg(kind: ArgKind, i: number, ctx: DecodeCtx): string {
     case 'clockid': return xlat(CLOCKS, v);
     case 'ioctl_cmd': return ioctl_cmd(ctx, a[0], v);
     case 'ioctl_arg':
-      return device_ioctl_arg(ctx.fd(a[0])?.path, a[1], v, ctx.mem, ctx.exiting, ctx.ret, ctx.strsize) ?? ptr(v);
+      return device_ioctl_arg(ctx.fd(a[0])?.path, a[1], v, ctx.mem, ctx.strsize) ?? ptr(v);
     case 'prot': return flags(PROT, v, 'PROT_NONE');
     case 'map_flags': return flags(MAP_FLAGS, v);
     case 'fcntl_cmd': return xlat(FCNTL_CMDS, v);
@@ -357,6 +361,12 @@ export function format_arg(kind: ArgKind, i: number, ctx: DecodeCtx): string {
     case 'syslog_type': return xlat(SYSLOG_TYPES, v);
     case 'module_params': return path_arg(ctx, v);
   }
+}
+
+/** What the call wrote into argument `i`, printed at exit after ` => ` (ioctl arguments), or null. */
+export function format_arg_update(kind: ArgKind, i: number, ctx: DecodeCtx): string | null {
+  if (kind !== 'ioctl_arg') return null;
+  return device_ioctl_update(ctx.fd(ctx.args[0])?.path, ctx.args[1], ctx.args[i], ctx.mem, ctx.ret, ctx.strsize);
 }
 
 function count_dirents(ctx: DecodeCtx, addr: number, len: number): number {

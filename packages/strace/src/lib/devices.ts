@@ -118,8 +118,24 @@ export function device_ioctl_name(path: string | undefined, cmd: number): string
   return null;
 }
 
-/** The argument of such an ioctl; `exiting` when the call has returned (what the kernel wrote is shown). */
+/** The argument of such an ioctl, as the caller passed it. */
 export function device_ioctl_arg(path: string | undefined, cmd: number, arg: number, mem: TraceeMemory,
+  strsize: number): string | null {
+  return ioctl_arg(path, cmd, arg, mem, false, 0, strsize);
+}
+
+/** What the kernel wrote back into such an ioctl's argument (strace's ` => ...`), or null if nothing. */
+export function device_ioctl_update(path: string | undefined, cmd: number, arg: number, mem: TraceeMemory,
+  ret: number, strsize: number): string | null {
+  if (ret < 0) return null;
+  if (is_urfs(path) && cmd >>> 0 === URFS_IOC_ANSWER_FETCH) return ioctl_arg(path, cmd, arg, mem, true, ret, strsize);
+  if (is_redirctl(path) && (cmd === REDIRCTL_CMD_GET_FILTERS_INFO_DATA || cmd === REDIRCTL_CMD_GET_FILTER_PATHS_INFO_DATA)) {
+    return redirctl_arg(cmd, arg, mem, true, ret, strsize);
+  }
+  return null;
+}
+
+function ioctl_arg(path: string | undefined, cmd: number, arg: number, mem: TraceeMemory,
   exiting: boolean, ret: number, strsize: number): string | null {
   if (is_urfs(path)) {
     if (cmd >>> 0 === URFS_IOC_SETUP) {
@@ -132,17 +148,17 @@ export function device_ioctl_arg(path: string | undefined, cmd: number, arg: num
       const b = mem.read(arg, URFS_FETCH_SIZE);
       if (!b || b.length < URFS_FETCH_SIZE) return null;
       const f = urfs_fetch_decode(b);
-      const answer = u32(f.answer, 0) ? urfs_write(f.answer, mem, strsize) : 'NULL';
-      let s = `{answer=${answer}, buf_ptr=${ptr(f.buf_ptr)}, buf_len=${f.buf_len}, timeout_ms=${f.timeout_ms}`;
       if (exiting) {
-        s += `, answer_err=${f.answer_err}`;
+        let s = `{answer_err=${f.answer_err}`;
         if (ret > 0 && f.buf_ptr) {
           const ev = mem.read(f.buf_ptr, Math.min(ret, f.buf_len));
           const d = ev && ev.length >= URFS_EVENT_HEAD ? urfs_event(ev, strsize) : null;
           if (d) s += `, event=${d}`;
         }
+        return s + '}';
       }
-      return s + '}';
+      const answer = u32(f.answer, 0) ? urfs_write(f.answer, mem, strsize) : 'NULL';
+      return `{answer=${answer}, buf_ptr=${ptr(f.buf_ptr)}, buf_len=${f.buf_len}, timeout_ms=${f.timeout_ms}}`;
     }
     return null;
   }

@@ -14,7 +14,7 @@ import { EINTR, ECHILD } from '@urfs/emu-kernel/uapi/errno';
 import * as NR from '@urfs/emu-kernel/uapi/unistd';
 import { AF_NETLINK } from '@urfs/emu-kernel/uapi/socket';
 import { syscall_desc } from '../syscalls.js';
-import { arg_shown, first_out_arg, format_arg, type DecodeCtx, type FdInfo } from './args.js';
+import { arg_shown, first_out_arg, format_arg, format_arg_update, type DecodeCtx, type FdInfo } from './args.js';
 import { format_ret, pad_to_result, sig_name } from './format.js';
 import { GenlFamilies } from './netlink.js';
 import { CallSummary } from './summary.js';
@@ -166,7 +166,9 @@ export class Tracer {
     }
     if (!this.opt.trace(t.nr)) return;
     const d = syscall_desc(t.nr);
-    const rest = this.format_args(t, t.out_from, d.args.length, this.ctx(t, ret, true)).join(', ');
+    const ctx = this.ctx(t, ret, true);
+    const updates = d.args.slice(0, t.out_from).map((k, i) => format_arg_update(k, i, ctx)).filter((u) => u !== null);
+    const rest = updates.map((u) => ` => ${u}`).join('') + this.format_args(t, t.out_from, d.args.length, ctx).join(', ');
     let head: string;
     if (this.open === t && t.head !== null) {
       head = t.head;
