@@ -13,7 +13,8 @@ import {
   REDIRCTL_CMD_GET_FILTERS_INFO_PREPARE, REDIRCTL_CMD_GET_FILTER_PATHS_INFO_DATA, REDIRCTL_CMD_GET_FILTER_PATHS_INFO_PREPARE,
   REDIRCTL_CMD_SET_FILTER_PATH, REDIRCTL_DEVICE, redirctl_reader, redirctl_unpack_filters, redirctl_unpack_paths,
 } from '@urfs/redirfs/redirctl_abi';
-import { URFS_DEVICE } from '@urfs/urfs-kmod/uapi';
+import { URFS_DEVICE, URFS_OP_MOD, URFS_CALL_PRE, URFS_CALL_POST, URFS_CALL_MOD } from '@urfs/urfs-kmod/uapi';
+import { rfs_op_name } from '@urfs/redirfs/ops';
 import { flags, hex, ptr, quote, xlat, type Xlat } from './format.js';
 import { u32, type TraceeMemory } from './memory.js';
 
@@ -38,6 +39,9 @@ function string_at(mem: TraceeMemory, addr: number, len: number, strsize: number
   const b = mem.read(addr, Math.min(len, 4096));
   return b && b.length === Math.min(len, 4096) ? quote(b, strsize, len > strsize) : ptr(addr);
 }
+
+const URFS_CALLS: Xlat = [[URFS_CALL_PRE, 'URFS_CALL_PRE'], [URFS_CALL_POST, 'URFS_CALL_POST'], [URFS_CALL_MOD, 'URFS_CALL_MOD']];
+const op_name = (id: number): string => (id === URFS_OP_MOD ? 'URFS_OP_MOD' : rfs_op_name(id));
 
 function cmd_name(cmd: number): string {
   return URFS_CMD_NAMES[cmd] ? `URFS_CMD_${URFS_CMD_NAMES[cmd]}` : String(cmd);
@@ -73,7 +77,7 @@ function urfs_ops(mem: TraceeMemory, addr: number, count: number): string {
   const b = mem.read(addr, n * URFS_OPS_ENTRY_SIZE);
   if (!b || b.length < n * URFS_OPS_ENTRY_SIZE) return ptr(addr);
   const ops = Array.from({ length: n }, (_, i) =>
-    `{op_id=${u32(b, i * 8)}, flags=${flags(URFS_OP_FLAGS, u32(b, i * 8 + 4))}}`);
+    `{op_id=${op_name(u32(b, i * 8))}, flags=${flags(URFS_OP_FLAGS, u32(b, i * 8 + 4))}}`);
   return `[${ops.join(', ')}${count > n ? ', ...' : ''}]`;
 }
 
@@ -85,7 +89,9 @@ export function urfs_read(b: Uint8Array, strsize: number): string {
       const { cmd, kind, ...rest } = m as unknown as { cmd: number; kind: string } & Record<string, number | bigint>;
       const r: Record<string, number | bigint | string> = { cmd: cmd_name(cmd) };
       if (kind === 'reply') r.kind = 'reply';
-      for (const [k, v] of Object.entries(rest)) r[k] = k.endsWith('_ptr') ? ptr(Number(v)) : v;
+      for (const [k, v] of Object.entries(rest)) {
+        r[k] = k.endsWith('_ptr') ? ptr(Number(v)) : k === 'op_id' ? op_name(Number(v)) : k === 'call' ? xlat(URFS_CALLS, Number(v)) : v;
+      }
       return `{${fields(r)}}`;
     }
   }
@@ -97,7 +103,8 @@ function urfs_event(b: Uint8Array, strsize: number): string | null {
   const e = urfs_event2_decode(b);
   if (!e) return null;
   const r: Record<string, number | bigint | string> = {
-    cmd: 'URFS_CMD_OP_EVENT', ufilter_id: e.ufilter_id, request_id: e.request_id, op_id: e.op_id, call: e.call,
+    cmd: 'URFS_CMD_OP_EVENT', ufilter_id: e.ufilter_id, request_id: e.request_id, op_id: op_name(e.op_id),
+    call: xlat(URFS_CALLS, e.call),
     pid: e.pid, uid: e.uid, comm: quote(new TextEncoder().encode(e.comm), strsize), path: quote(new TextEncoder().encode(e.path), strsize),
   };
   if (e.name2) r.name2 = quote(new TextEncoder().encode(e.name2), strsize);
