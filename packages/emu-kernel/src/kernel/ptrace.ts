@@ -51,6 +51,8 @@ export interface PtraceState {
   event_msg: number;
   /** The call in progress had an entry stop: its exit stops too (and only then, as the tracer counts). */
   entry_stopped: boolean;
+  /** Signals that came while the tracee ran a call: their stops follow the call's exit stop. */
+  deferred: SigInfo[];
   /** The control block an execve was called from: a new one at the next call means the exec succeeded. */
   exec_ctrl: Int32Array | null;
 }
@@ -62,7 +64,8 @@ export function ptrace_init(): void {
 function link(child: Task, tracer: Task, seized: boolean, options: number): PtraceState {
   const pt: PtraceState = { tracer, options, seized, syscall: false, stop: null, queue: [],
     regs: { nr: -1, args: [0, 0, 0, 0, 0, 0], ret: 0 },
-    siginfo: { si_signo: 0, si_code: 0, si_pid: 0, si_uid: 0, si_int: 0 }, event_msg: 0, entry_stopped: false, exec_ctrl: null };
+    siginfo: { si_signo: 0, si_code: 0, si_pid: 0, si_uid: 0, si_int: 0 }, event_msg: 0, entry_stopped: false, deferred: [],
+    exec_ctrl: null };
   // Attached in the middle of a call: its registers are those of the call, whose exit stop comes next.
   if (child.in_syscall && child.ctrl_f64) {
     const f = child.ctrl_f64;
@@ -130,8 +133,14 @@ async function wait_running(t: Task): Promise<void> {
 function deliver(t: Task, sig: number): void {
   if (!sig || t.exit_state !== 'running') return;
   const pt = t.ptrace;
-  const si = pt && pt.siginfo.si_signo === sig ? pt.siginfo : { si_signo: sig, si_code: SI_KERNEL };
-  __send_sig_info(sig, si, t);
+  deliver_as(t, sig, pt && pt.siginfo.si_signo === sig ? pt.siginfo : { si_signo: sig, si_code: SI_KERNEL, si_pid: 0,
+    si_uid: 0, si_int: 0 });
+}
+
+/** Delivers `sig`, with `si` when it is the signal that stopped the tracee. */
+function deliver_as(t: Task, sig: number, si: SigInfo): void {
+  if (!sig || t.exit_state !== 'running') return;
+  __send_sig_info(sig, si.si_signo === sig ? si : { si_code: SI_KERNEL }, t);
 }
 
 function trap_status(pt: PtraceState): number {
@@ -155,11 +164,20 @@ async function report_exec(t: Task, pt: PtraceState): Promise<void> {
   }
 }
 
+/** The stops of signals that came during the call, once it has returned (as Linux delivers on the way out). */
+async function report_deferred(t: Task, pt: PtraceState): Promise<void> {
+  while (pt.deferred.length && t.ptrace === pt && t.exit_state === 'running') {
+    const si = pt.deferred.shift()!;
+    deliver_as(t, await ptrace_stop(t, W_STOPCODE(si.si_signo), si), si);
+  }
+}
+
 /** Syscall-entry stop. Returns the number to run (the tracer may have changed orig_rax), -1 to skip. */
 export async function ptrace_report_syscall_entry(t: Task, nr: number, args: SyscallArgs): Promise<number> {
   await wait_running(t);
   let pt = t.ptrace;
   if (pt?.exec_ctrl && pt.exec_ctrl !== t.ctrl_i32) await report_exec(t, pt);
+  if (t.ptrace?.deferred.length) await report_deferred(t, t.ptrace);
   pt = t.ptrace;
   if (!pt || t.exit_state !== 'running') return t.exit_state === 'running' ? nr : -1;
   pt.regs = { nr, args: [...args], ret: -ENOSYS };
@@ -180,9 +198,13 @@ export async function ptrace_report_syscall_exit(t: Task, nr: number, ret: numbe
   if (nr === __NR_execve) pt.exec_ctrl = null;
   pt.regs.ret = ret;
   if (nr === __NR_emu_spawn && ret > 0 && pt.options & PTRACE_O_TRACEFORK) await report_event(t, pt, PTRACE_EVENT_FORK, ret);
-  if (!pt.entry_stopped || t.ptrace !== pt) return pt.regs.ret;
+  if (!pt.entry_stopped || t.ptrace !== pt) {
+    await report_deferred(t, pt);
+    return pt.regs.ret;
+  }
   pt.entry_stopped = false;
   deliver(t, await ptrace_stop(t, trap_status(pt), trap_info(SIGTRAP | 0x80)));
+  await report_deferred(t, pt);
   return pt.regs.ret;
 }
 
@@ -205,7 +227,12 @@ export function ptrace_init_task(child: Task, parent: Task | null): void {
 function ptrace_signal(t: Task, si: SigInfo): boolean {
   const pt = t.ptrace;
   if (!pt || si.si_signo === SIGKILL) return false;
-  stop_async(t, W_STOPCODE(si.si_signo), si);
+  // A call that is running (not stopped, not asleep) finishes first; the stop comes on its way out.
+  if (t.in_syscall && !pt.stop && t.sigwaiters.size === 0) {
+    pt.deferred.push(si);
+    return true;
+  }
+  void ptrace_stop(t, W_STOPCODE(si.si_signo), si).then((sig) => deliver_as(t, sig, si));
   return true;
 }
 
