@@ -5,6 +5,7 @@
 // baseline of.
 import atomics from './atomics-roundtrip.mjs';
 import syscallNull from './syscall-null.mjs';
+import syscallTraced from './syscall-traced.mjs';
 import memcpy from './memcpy.mjs';
 import devzero from './devzero-read.mjs';
 import cliTrue from './cli-true.mjs';
@@ -13,4 +14,4 @@ import fanotify from './fanotify.mjs';
 import urfs from './urfs.mjs';
 import mechanisms from './mechanisms.mjs';
 
-export const cases = [atomics, syscallNull, memcpy, devzero, cliTrue, redirfs, fanotify, urfs, mechanisms];
+export const cases = [atomics, syscallNull, syscallTraced, memcpy, devzero, cliTrue, redirfs, fanotify, urfs, mechanisms];

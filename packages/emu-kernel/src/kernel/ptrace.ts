@@ -314,7 +314,9 @@ function put_u64(task: Task, addr: number, v: bigint): number {
 function regs_block(pt: PtraceState): Uint8Array {
   const b = new Uint8Array(USER_REGS_SIZE);
   const v = new DataView(b.buffer);
-  const set = (off: number, n: number) => v.setBigUint64(off, BigInt.asUintN(64, BigInt(n)), true);
+  // A result may be no integer (emu_clock's nanoseconds): a register holds its integer part.
+  const set = (off: number, n: number) =>
+    v.setBigUint64(off, BigInt.asUintN(64, Number.isFinite(n) ? BigInt(Math.trunc(n)) : 0n), true);
   set(REG_ORIG_RAX, pt.regs.nr);
   set(REG_RAX, pt.regs.ret);
   SYSCALL_ARG_REGS.forEach((off, i) => set(off, pt.regs.args[i]));
