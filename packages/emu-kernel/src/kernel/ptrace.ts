@@ -20,7 +20,7 @@ import { CTRL_ARG0 } from '../uapi/syscall_abi.js';
 import { find_task_by_vpid, type SigInfo, type Task } from './task.js';
 import { UserPtr, copy_from_user, copy_to_user } from '../mm/uaccess.js';
 import { SYSCALL_WORK_SYSCALL_TRACE, type SyscallArgs } from './entry_common.js';
-import { __send_sig_info, send_sig_info, signal_set_ptrace } from './signal.js';
+import { __send_sig_info, send_sig_info, signal_set_ptrace, siginfo_fill } from './signal.js';
 
 /** A stop the tracer has to resume; `reported` once wait4 has told the tracer of it. */
 interface PtraceStop {
@@ -340,12 +340,7 @@ function set_regs(pt: PtraceState, b: Uint8Array): number {
 
 function siginfo_block(si: SigInfo): Uint8Array {
   const b = new Uint8Array(SIGINFO_SIZE);
-  const v = new DataView(b.buffer);
-  v.setInt32(0, si.si_signo, true);
-  v.setInt32(8, si.si_code, true);
-  v.setInt32(16, si.si_pid, true);
-  v.setInt32(20, si.si_uid, true);
-  v.setInt32(24, si.si_int, true);
+  siginfo_fill(b, si);
   return b;
 }
 
@@ -361,7 +356,7 @@ export function sys_ptrace(task: Task, request: number, pid: number, addr: numbe
   if (request === PTRACE_ATTACH || request === PTRACE_SEIZE) {
     if (t.ptrace || !ptrace_may_access(task, t)) return -EPERM;
     if (request === PTRACE_SEIZE && (addr !== 0 || data & ~PTRACE_O_MASK)) return -EINVAL;
-    const pt = link(t, task, request === PTRACE_SEIZE, request === PTRACE_SEIZE ? data : 0);
+    link(t, task, request === PTRACE_SEIZE, request === PTRACE_SEIZE ? data : 0);
     if (request === PTRACE_ATTACH) {
       stop_async(t, W_STOPCODE(SIGSTOP),
         { si_signo: SIGSTOP, si_code: SI_USER, si_pid: task.pid, si_uid: task.cred.uid, si_int: 0 });

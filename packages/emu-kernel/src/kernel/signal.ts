@@ -186,6 +186,16 @@ function next_signal(task: Task): number {
   return best;
 }
 
+/** A siginfo as user space reads it: si_signo at 0, si_code 8, si_pid 16, si_uid 20, si_int 24. */
+export function siginfo_fill(b: Uint8Array, si: SigInfo): void {
+  const v = new DataView(b.buffer, b.byteOffset);
+  v.setInt32(0, si.si_signo, true);
+  v.setInt32(8, si.si_code, true);
+  v.setInt32(16, si.si_pid, true);
+  v.setInt32(20, si.si_uid, true);
+  v.setInt32(24, si.si_int, true);
+}
+
 /**
  * Not Linux (emu_sigfetch): hands the next deliverable signal to the user runtime. Writes siginfo
  * (si_signo 0, si_code 8, si_pid 16, si_uid 20, si_int 24; 32 bytes) and the handler id (u64 at 32),
@@ -207,13 +217,8 @@ export function sys_emu_sigfetch(task: Task, uinfo: UserPtr): number {
       continue;
     }
     const b = new Uint8Array(40);
-    const v = new DataView(b.buffer);
-    v.setInt32(0, si.si_signo, true);
-    v.setInt32(8, si.si_code, true);
-    v.setInt32(16, si.si_pid, true);
-    v.setInt32(20, si.si_uid, true);
-    v.setInt32(24, si.si_int, true);
-    v.setBigUint64(32, BigInt(act.handler), true);
+    siginfo_fill(b, si);
+    new DataView(b.buffer).setBigUint64(32, BigInt(act.handler), true);
     if (copy_to_user(uinfo, b)) {
       task.pending.splice(i, 0, si); // a bad buffer must not lose the signal
       return -EFAULT;
