@@ -63,6 +63,17 @@ describe('strace in the machine', () => {
     expect(a.stdout).toMatch(/^strace: Process \d+ detached$/m);
   });
 
+  it('netlink as strace decodes it: nlmsghdr, the generic netlink header and attributes, families by name', async () => {
+    const r = await sh('insmod genl_ex && strace -e trace=socket,sendmsg,recvmsg genl_user hello');
+    expect(r.stderr).toContain('socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC) = 3');
+    expect(r.stderr).toContain('[{nlmsg_len=40, nlmsg_type=nlctrl, nlmsg_flags=NLM_F_REQUEST, nlmsg_seq=1, nlmsg_pid=0}, ' +
+      '{cmd=CTRL_CMD_GETFAMILY, version=1}, [[{nla_len=18, nla_type=CTRL_ATTR_FAMILY_NAME}, "CONTROL_EXMPL"]]]');
+    expect(r.stderr).toMatch(/\{cmd=CTRL_CMD_NEWFAMILY, version=2\}, \[\[\{nla_len=6, nla_type=CTRL_ATTR_FAMILY_ID\}, \d+\]/);
+    // Once the controller named the family, its messages carry the name.
+    expect(r.stderr).toMatch(/^sendmsg\(3, \{msg_name=.*nlmsg_type=CONTROL_EXMPL, nlmsg_flags=NLM_F_REQUEST, nlmsg_seq=2/m);
+    expect(r.stderr).toMatch(/"kernel echoes: hello\\0"/);
+  });
+
   it('strace -f of the README demo runs to its end, with the filter\'s urfs messages and redirctl\'s ioctls decoded', async () => {
     const demo = 'insmod redirfs && insmod urfs && mkdir -p /tmp/scramble && scrambleflt -b /tmp/scramble && ' +
       'echo hello > /tmp/scramble/a && cat /tmp/scramble/a && redirctl list && redirctl deactivate scrambleflt && ' +
