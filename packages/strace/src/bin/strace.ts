@@ -106,7 +106,7 @@ export default function main(argv: string[]): number {
     if (out < 0) return fail(`Can't fopen '${a.out}': ${strerror(errno)}`);
   }
   const tracer = new Tracer({ follow: a.follow, timing: a.timing, summary: a.summary, strsize: a.strsize, trace: a.trace,
-    out, exitkill: a.cmd.length > 0 });
+    out, exitkill: a.cmd.length > 0, pid_prefix: a.follow && a.out !== null });
   let main_pid = -1;
   if (a.cmd.length) {
     const path = find_program(a.cmd[0]);

@@ -31,6 +31,8 @@ export interface TraceOptions {
   out: number;
   /** Tracees started by strace are killed with it; attached ones are let go. */
   exitkill: boolean;
+  /** Every line starts with the pid (-f with -o FILE, as strace writes a file). */
+  pid_prefix: boolean;
 }
 
 interface Tracee {
@@ -90,6 +92,7 @@ export class Tracer {
   }
 
   private prefix(t: Tracee): string {
+    if (this.opt.pid_prefix) return `${String(t.pid).padEnd(5)} `;
     return this.tracees.size > 1 ? `[pid ${String(t.pid).padStart(5)}] ` : '';
   }
 
