@@ -8,6 +8,7 @@ import { SIGKILL } from '../uapi/signal.js';
 import { __NR_nanosleep } from '../uapi/unistd.js';
 import { SYSCALL_WORK_SYSCALL_TRACE } from './entry_common.js';
 import { find_task_by_vpid } from './task.js';
+import { task_state_letter } from '../fs/proc/array.js';
 
 let tm: TestMachine;
 beforeAll(async () => {
@@ -80,6 +81,7 @@ describe('attach and detach', () => {
     await tm.waitOutput('held=', tracer.since);
     const child = find_task_by_vpid(Number(tm.reportSince(tracer.since).held))!;
     expect(child.ptrace?.stop).toBeTruthy();
+    expect(task_state_letter(child, 0)).toBe('t');
     send_sig(SIGKILL, child, 1);
     expect(await tracer.exited).toBe(0);
     expect(tm.reportSince(tracer.since).ended).toBe('KILL');
