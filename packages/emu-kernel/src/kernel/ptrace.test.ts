@@ -23,7 +23,7 @@ describe('syscall stops', () => {
     const r = await tm.run(['ptracetest', 'syscalls']);
     expect(r.code).toBe(0);
     expect(r.report).toMatchObject({ first_stop: 'STOP', setoptions: '0', peekdata: '0', peek: 'hello',
-      vm_read: 'hello', write_ret: '6', exited: '7' });
+      vm_read: 'hello', vm_read_huge: '64', write_ret: '6', exited: '7' });
     const calls = r.report.calls.split(',');
     // Entry and exit alternate; getppid (110) and write (1) are among them; exit_group (231) has no exit.
     expect(calls).toEqual(expect.arrayContaining(['>110', '<110', '>1', '<1']));

@@ -8,6 +8,7 @@ import { UserPtr, copy_from_user, copy_to_user } from './uaccess.js';
 import type { AddressSpace } from './mm.js';
 
 const UIO_MAXIOV = 1024;
+const CHUNK = 1 << 16;
 
 interface Iovec { base: number; len: number }
 
@@ -41,7 +42,8 @@ export function sys_process_vm_readv(task: Task, pid: number, lvec: number, liov
     let roff = 0;
     while (roff < r.len && li < local.length) {
       const l = local[li];
-      const n = Math.min(r.len - roff, l.len - loff);
+      // In pieces: a length may be far larger than any address space, and the copy stops at the first fault.
+      const n = Math.min(r.len - roff, l.len - loff, CHUNK);
       if (n > 0) {
         const chunk = new Uint8Array(n);
         if (copy_from_user(chunk, new UserPtr(t.mm, r.base + roff))) return copied || -EFAULT;

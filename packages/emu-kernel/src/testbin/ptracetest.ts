@@ -72,6 +72,14 @@ function trace_syscalls(): number {
         const buf = malloc(64);
         const n = process_vm_readv(pid, buf, reg(REG_RSI), reg(REG_RDX));
         report('vm_read', n < 0 ? result(n) : new TextDecoder().decode(HEAP.slice(buf, buf + n)).trim());
+        // A remote length far past any address space: the copy is bounded by the local buffer.
+        const iov = calloc(32);
+        HEAPV.setBigUint64(iov, BigInt(buf), true);
+        HEAPV.setBigUint64(iov + 8, 64n, true);
+        HEAPV.setBigUint64(iov + 16, BigInt(reg(REG_RSI)), true);
+        HEAPV.setBigUint64(iov + 24, 2n ** 52n, true);
+        check('vm_read_huge', syscall(NR.__NR_process_vm_readv, pid, iov, 1, iov + 16, 1, 0));
+        free(iov);
         free(buf);
       }
       if (nr === NR.__NR_write && !entering && reg(REG_RDI) === 1) report('write_ret', reg(REG_RAX));
