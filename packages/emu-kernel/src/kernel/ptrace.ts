@@ -89,6 +89,8 @@ function unlink(child: Task, sig = 0): void {
   pt.stop = null;
   stop?.resume(sig);
   for (const next of pt.queue.splice(0)) next();
+  // Signals held for the end of a call are the tracee's again: delivered as if never traced.
+  for (const si of pt.deferred.splice(0)) __send_sig_info(si.si_signo, si, child);
   if (child.exit_state !== 'running') child.parent?.wait_chldexit.wake();
 }
 
