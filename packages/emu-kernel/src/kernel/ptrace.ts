@@ -96,12 +96,12 @@ function unlink(child: Task, sig = 0): void {
 
 /**
  * Stops the tracee with wait status `status` (and `si` for PTRACE_GETSIGINFO) once any earlier stop is
- * resumed; resolves with the signal the tracer resumed it with. Resolves 0 at once when the link is gone or
- * the tracee is dying.
+ * resumed; resolves with the signal the tracer resumed it with. Resolves -1 when no stop took place (the
+ * link is gone or the tracee is dying): a signal that was to stop it is then delivered as if untraced.
  */
 function ptrace_stop(t: Task, status: number, si: SigInfo): Promise<number> {
   const pt = t.ptrace;
-  if (!pt || t.exit_state !== 'running') return Promise.resolve(0);
+  if (!pt || t.exit_state !== 'running') return Promise.resolve(-1);
   if (pt.stop) return new Promise<void>((r) => pt.queue.push(r)).then(() => ptrace_stop(t, status, si));
   return new Promise((resolve) => {
     const stop: PtraceStop = {
@@ -133,7 +133,7 @@ async function wait_running(t: Task): Promise<void> {
 
 /** A signal the tracer resumed the tracee with is delivered now, bypassing the tracer. */
 function deliver(t: Task, sig: number): void {
-  if (!sig || t.exit_state !== 'running') return;
+  if (sig <= 0 || t.exit_state !== 'running') return;
   const pt = t.ptrace;
   deliver_as(t, sig, pt && pt.siginfo.si_signo === sig ? pt.siginfo : { si_signo: sig, si_code: SI_KERNEL, si_pid: 0,
     si_uid: 0, si_int: 0 });
@@ -141,6 +141,7 @@ function deliver(t: Task, sig: number): void {
 
 /** Delivers `sig`, with `si` when it is the signal that stopped the tracee. */
 function deliver_as(t: Task, sig: number, si: SigInfo): void {
+  if (sig < 0) sig = si.si_signo;
   if (!sig || t.exit_state !== 'running') return;
   __send_sig_info(sig, si.si_signo === sig ? si : { si_code: SI_KERNEL }, t);
 }
