@@ -63,6 +63,14 @@ describe('strace in the machine', () => {
     expect(a.stdout).toMatch(/^strace: Process \d+ detached$/m);
   });
 
+  it('-p PID: a signal for the attached process shows, and its death by it', async () => {
+    const r = await sh(`sleep 30 & p=$!; strace -p $p 2>/tmp/err & s=$!; ${until('grep -q attached /tmp/err', 'strace to attach')}; ` +
+      'kill -TERM $p; wait $s; echo "strace=$?"; cat /tmp/err');
+    expect(r.stdout).toMatch(/^--- SIGTERM \{si_signo=SIGTERM, si_code=SI_USER, si_pid=\d+, si_uid=0\} ---$/m);
+    expect(r.stdout).toMatch(/^\+\+\+ killed by SIGTERM \+\+\+$/m);
+    expect(r.stdout).toContain('strace=0');
+  });
+
   it('netlink as strace decodes it: nlmsghdr, the generic netlink header and attributes, families by name', async () => {
     const r = await sh('insmod genl_ex && strace -e trace=socket,sendmsg,recvmsg genl_user hello');
     expect(r.stderr).toContain('socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC) = 3');
