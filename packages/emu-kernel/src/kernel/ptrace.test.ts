@@ -66,6 +66,16 @@ describe('attach and detach', () => {
     expect(await p.exited).toBe(SIGKILL);
   });
 
+  it('PTRACE_SEIZE does not stop the process; PTRACE_INTERRUPT stops it with PTRACE_EVENT_STOP', async () => {
+    const p = await tm.start(['sigtest', 'default']);
+    await inSyscall(p.task, __NR_nanosleep);
+    const r = await tm.run(['ptracetest', 'seize', String(p.task.pid)]);
+    expect(r.report).toMatchObject({ seize: '0', seize_nohang: '0', interrupt: '0', interrupt_event: '128', detach: '0' });
+    expect(p.task.ptrace).toBeNull();
+    send_sig(SIGKILL, p.task, 1);
+    expect(await p.exited).toBe(SIGKILL);
+  });
+
   it('a tracer that exits lets its stopped tracee go', async () => {
     const p = await tm.start(['sigtest', 'default']);
     await inSyscall(p.task, __NR_nanosleep);

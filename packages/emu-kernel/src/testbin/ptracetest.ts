@@ -9,6 +9,7 @@
 //   fork      the child spawns /bin/true with PTRACE_O_TRACEFORK: the fork event and its pid ("fork_event",
 //             "event_pid"), the new tracee's first stop ("grandchild_stop") and end ("grandchild_exited")
 //   attach PID   attaches to PID, reports its stop ("attach_stop"), detaches ("detach")
+//   seize PID    seizes PID (no stop), interrupts it: a PTRACE_EVENT_STOP stop ("interrupt_event"), detaches
 //   abandon PID  attaches to PID and exits with it stopped (the kernel must let it go)
 //   hold      starts a child and leaves it in its first stop ("held=PID"); reports how it ended ("ended")
 //   perm PID  tries to attach to PID ("attach=EPERM"), to itself and to an untraced process for PEEKDATA
@@ -17,10 +18,10 @@ import * as NR from '../uapi/unistd.js';
 import {
   PTRACE_ATTACH, PTRACE_DETACH, PTRACE_EVENT_FORK, PTRACE_GETEVENTMSG, PTRACE_GETREGS, PTRACE_GETSIGINFO,
   PTRACE_O_TRACEFORK, PTRACE_O_TRACESYSGOOD, PTRACE_PEEKDATA, PTRACE_SETOPTIONS, PTRACE_SETREGS, PTRACE_SYSCALL,
-  PTRACE_TRACEME, REG_ORIG_RAX, REG_RAX, REG_RDI, REG_RSI, REG_RDX, USER_REGS_SIZE,
+  PTRACE_TRACEME, PTRACE_SEIZE, PTRACE_INTERRUPT, REG_ORIG_RAX, REG_RAX, REG_RDI, REG_RSI, REG_RDX, USER_REGS_SIZE,
 } from '../uapi/ptrace.js';
 import { SIGSTOP, SIGTRAP, SIGUSR1, signame } from '../uapi/signal.js';
-import { __WALL, WIFEXITED, WEXITSTATUS, WIFSIGNALED, WIFSTOPPED, WSTOPSIG, WTERMSIG, W_PTRACE_EVENT } from '../uapi/wait.js';
+import { __WALL, WNOHANG, WIFEXITED, WEXITSTATUS, WIFSIGNALED, WIFSTOPPED, WSTOPSIG, WTERMSIG, W_PTRACE_EVENT } from '../uapi/wait.js';
 import {
   HEAP, HEAPV, calloc, environ, free, getpid, kill, malloc, process_vm_readv, ptrace, sigaction, spawn, syscall, waitpid,
   writeAll, memcpy_from,
@@ -188,6 +189,16 @@ function hold(): number {
   return 0;
 }
 
+function seize(pid: number): number {
+  check('seize', ptrace(PTRACE_SEIZE, pid, 0, PTRACE_O_TRACESYSGOOD));
+  check('seize_nohang', waitpid(pid, __WALL | WNOHANG)?.[0] ?? -1);
+  check('interrupt', ptrace(PTRACE_INTERRUPT, pid));
+  const w = waitpid(pid, __WALL);
+  report('interrupt_event', w && WIFSTOPPED(w[1]) ? W_PTRACE_EVENT(w[1]) : -1);
+  check('detach', ptrace(PTRACE_DETACH, pid, 0, 0));
+  return 0;
+}
+
 function perm(pid: number): number {
   check('attach', ptrace(PTRACE_ATTACH, pid));
   check('attach_self', ptrace(PTRACE_ATTACH, getpid()));
@@ -205,6 +216,7 @@ export default function main(argv: string[]): number {
     case 'fork': return trace_fork();
     case 'attach': return attach(Number(argv[2]), false);
     case 'abandon': return attach(Number(argv[2]), true);
+    case 'seize': return seize(Number(argv[2]));
     case 'perm': return perm(Number(argv[2]));
     case 'hold': return hold();
     case 'child-syscalls':
