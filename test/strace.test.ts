@@ -161,7 +161,8 @@ describe('checked against the host\'s strace', () => {
     }
   });
 
-  const dir = '/tmp/urfs-strace-cmp';
+  // The same path on the host and in the machine; one per test process, so that parallel runs do not meet.
+  const dir = `/tmp/urfs-strace-cmp-${process.pid}`;
   const cases: { what: string; host: string[]; ours: string; file: string; normalize?: (s: string) => string }[] = [
     { what: 'cat FILE', host: ['cat', `${dir}/a`], ours: `cat ${dir}/a`, file: `${dir}/a` },
     { what: 'echo x > FILE', host: ['sh', '-c', `echo x > ${dir}/b`], ours: `sh -c 'echo x > ${dir}/b'`, file: `${dir}/b` },
