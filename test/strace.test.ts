@@ -71,6 +71,13 @@ describe('strace in the machine', () => {
     expect(r.stdout).toContain('strace=0');
   });
 
+  it('a call that blocks shows at once; killed in it, it is unfinished', async () => {
+    const r = await sh(`strace -o /tmp/t sleep 30 & s=$!; ${until('grep -q nanosleep /tmp/t', 'the sleep to show')}; ` +
+      'kill -9 $(ps | awk "/ sleep\\$/ {print \\$1}"); wait $s; echo "strace=$?"; cat /tmp/t');
+    expect(r.stdout).toContain('nanosleep({tv_sec=30, tv_nsec=0},  <unfinished ...>) = ?\n+++ killed by SIGKILL +++\n');
+    expect(r.stdout).toContain('strace=137');
+  });
+
   it('netlink as strace decodes it: nlmsghdr, the generic netlink header and attributes, families by name', async () => {
     const r = await sh('insmod genl_ex && strace -e trace=socket,sendmsg,recvmsg genl_user hello');
     expect(r.stderr).toContain('socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC) = 3');

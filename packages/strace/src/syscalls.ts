@@ -11,7 +11,7 @@ export type ArgKind =
   | 'oflags' | 'open_mode' | 'mode' | 'access_mode' | 'at_flags' | 'whence' | 'dev'
   | 'buf_in' | 'buf_out' | 'str_out' | 'stat_out' | 'pipefd_out' | 'dirents_out'
   | 'argv' | 'envp' | 'fdmap' | 'wstatus_out' | 'wait_options' | 'signal' | 'sighow' | 'sigset'
-  | 'sigaction' | 'sigaction_out' | 'siginfo' | 'timespec' | 'timespec_out' | 'clockid'
+  | 'sigaction' | 'sigaction_out' | 'siginfo' | 'timespec' | 'timespec_out' | 'rem_out' | 'clockid'
   | 'ioctl_cmd' | 'ioctl_arg' | 'prot' | 'map_flags' | 'fcntl_cmd' | 'fcntl_arg'
   | 'family' | 'socktype' | 'sockproto' | 'sockaddr_in' | 'sockaddr_out' | 'socklen_out'
   | 'msghdr_in' | 'msghdr_out' | 'msg_flags' | 'ptrace_req' | 'iovec_in' | 'iovec_out' | 'mount_flags'
@@ -58,7 +58,7 @@ export const SYSCALLS: ReadonlyMap<number, SyscallDesc> = new Map<number, Syscal
   [NR.__NR_sched_yield, d('sched_yield', [])],
   [NR.__NR_dup, d('dup', ['fd'], ['desc'])],
   [NR.__NR_dup2, d('dup2', ['fd', 'fd'], ['desc'])],
-  [NR.__NR_nanosleep, d('nanosleep', ['timespec', 'ptr'], ['clock'])],
+  [NR.__NR_nanosleep, d('nanosleep', ['timespec', 'rem_out'], ['clock'])],
   [NR.__NR_getpid, d('getpid', [], ['process'])],
   [NR.__NR_socket, d('socket', ['family', 'socktype', 'sockproto'], ['network'])],
   [NR.__NR_sendto, d('sendto', ['fd', 'buf_in', 'size', 'msg_flags', 'sockaddr_in', 'uint'], ['network'])],

@@ -5,6 +5,7 @@ import { AF_INET, AF_NETLINK, AF_UNIX, MSGHDR_SIZE } from '@urfs/emu-kernel/uapi
 import { _IOC_DIR, _IOC_NR, _IOC_SIZE, _IOC_TYPE, TCGETS, TIOCGWINSZ, FIONREAD } from '@urfs/emu-kernel/uapi/ioctl';
 import { MAJOR, MINOR, S_IFMT, S_ISCHR, S_ISBLK } from '@urfs/emu-kernel/uapi/stat';
 import { SIG_DFL, SIG_IGN } from '@urfs/emu-kernel/uapi/signal';
+import { EINTR } from '@urfs/emu-kernel/uapi/errno';
 import type { ArgKind } from '../syscalls.js';
 import { flags, hex, octal, ptr, quote, sig_name, xlat, type Xlat } from './format.js';
 import { read_cstring, s32, s64, u16, u32, u64, type TraceeMemory } from './memory.js';
@@ -299,6 +300,8 @@ export function format_arg(kind: ArgKind, i: number, ctx: DecodeCtx): string {
     }
     case 'timespec': return timespec(ctx, v);
     case 'timespec_out': return ok ? timespec(ctx, v) : ptr(v);
+    // The time left is written only when a signal cut the sleep short.
+    case 'rem_out': return ctx.exiting && ctx.ret === -EINTR && v ? timespec(ctx, v) : ptr(v);
     case 'clockid': return xlat(CLOCKS, v);
     case 'ioctl_cmd': return ioctl_cmd(ctx, a[0], v);
     case 'ioctl_arg':

@@ -42,7 +42,7 @@ interface Tracee {
   nr: number;
   args: number[];
   t0: number;
-  /** The start of the call's line, until its end is printed. */
+  /** The start of the call's line, written at entry, until its end is written. */
   head: string | null;
   out_from: number;
   fds: Map<number, FdInfo>;
@@ -100,7 +100,7 @@ export class Tracer {
   private close_open(except: Tracee | null = null): void {
     const o = this.open;
     if (!o || o === except) return;
-    if (o.head !== null) this.write(`${o.head} <unfinished ...>\n`);
+    if (o.head !== null) this.write(' <unfinished ...>\n');
     o.head = null;
     this.open = null;
   }
@@ -155,7 +155,9 @@ export class Tracer {
     t.out_from = k;
     const more = k < d.args.length && parts.length > 0 ? ', ' : '';
     this.close_open();
+    // Written now, as strace does: a call that blocks shows while it waits.
     t.head = `${this.prefix(t)}${d.name}(${parts.join(', ')}${more}`;
+    this.write(t.head);
     this.open = t;
   }
 
@@ -172,18 +174,20 @@ export class Tracer {
     const ctx = this.ctx(t, ret, true);
     const updates = d.args.slice(0, t.out_from).map((k, i) => format_arg_update(k, i, ctx)).filter((u) => u !== null);
     const rest = updates.map((u) => ` => ${u}`).join('') + this.format_args(t, t.out_from, d.args.length, ctx).join(', ');
-    let head: string;
+    // The line goes on where its start was written, or starts again as `<... NAME resumed>`.
+    let head: string, written: string;
     if (this.open === t && t.head !== null) {
       head = t.head;
+      written = '';
     } else {
       this.close_open();
-      head = `${this.prefix(t)}<... ${d.name} resumed>`;
+      head = written = `${this.prefix(t)}<... ${d.name} resumed>`;
     }
     t.head = null;
     if (this.open === t) this.open = null;
     let s = pad_to_result(`${head}${rest}) `) + `= ${format_ret(ret, d.ret ?? 'dec')}`;
     if (this.opt.timing) s += ` <${elapsed.toFixed(6)}>`;
-    this.write(s + '\n');
+    this.write(written + s.slice(head.length) + '\n');
   }
 
   /** What the tracer must remember of descriptors for decoding later calls. */
@@ -243,7 +247,9 @@ export class Tracer {
   private gone(t: Tracee, status: number): void {
     if (!this.opt.summary) {
       if (t.in_syscall && t.head !== null && this.open === t) {
-        this.write(pad_to_result(`${t.head}) `) + '= ?\n');
+        // A call that ends the process (exit_group) has no result; one cut short by a killing signal is unfinished.
+        const end = WIFSIGNALED(status) ? ' <unfinished ...>) ' : ') ';
+        this.write(pad_to_result(`${t.head}${end}`).slice(t.head.length) + '= ?\n');
         t.head = null;
         this.open = null;
       } else if (t.in_syscall && this.opt.trace(t.nr)) {
