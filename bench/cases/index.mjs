@@ -6,6 +6,7 @@
 import atomics from './atomics-roundtrip.mjs';
 import syscallNull from './syscall-null.mjs';
 import syscallTraceOff from './syscall-trace-off.mjs';
+import syscallTraced from './syscall-traced.mjs';
 import memcpy from './memcpy.mjs';
 import devzero from './devzero-read.mjs';
 import cliTrue from './cli-true.mjs';
@@ -17,5 +18,5 @@ import avscanAclflt from './avscan-aclflt.mjs';
 import cryptflt from './cryptflt.mjs';
 import web from './web.mjs';
 
-export const cases = [atomics, syscallNull, syscallTraceOff, memcpy, devzero, cliTrue, redirfs, fanotify, urfs, mechanisms,
-  avscanAclflt, cryptflt, web];
+export const cases = [atomics, syscallNull, syscallTraceOff, syscallTraced, memcpy, devzero, cliTrue, redirfs, fanotify, urfs,
+  mechanisms, avscanAclflt, cryptflt, web];

@@ -2,7 +2,7 @@
 // or SIGPIPE when the last reader goes, fifos that block in open until the other side arrives.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { TestMachine, inSyscall } from '../testbin/lib/harness.js';
-import { __NR_open } from '../uapi/unistd.js';
+import { __NR_openat } from '../uapi/unistd.js';
 import type { Task } from '../kernel/task.js';
 import { kernel_ctx } from '../init/main.js';
 import { do_mknod } from './namei.js';
@@ -14,9 +14,9 @@ let tm: TestMachine;
 
 /** Waits until `task` sleeps inside open(2). */
 async function inOpen(task: Task): Promise<void> {
-  await inSyscall(task, __NR_open);
+  await inSyscall(task, __NR_openat);
   await new Promise((r) => setTimeout(r, 20));
-  expect(task.in_syscall).toBe(__NR_open);
+  expect(task.in_syscall).toBe(__NR_openat);
 }
 beforeAll(async () => {
   tm = await TestMachine.boot();

@@ -3,6 +3,7 @@
 // syscall stops and the syscall tracepoints add their step here, in Linux's order.
 import type { Task } from './task.js';
 import { trace_sys_enter, trace_sys_exit } from './trace/events/raw_syscalls.js';
+import { ptrace_report_syscall_entry, ptrace_report_syscall_exit } from './ptrace.js';
 
 /** Stop at entry and exit for a tracer (PTRACE_SYSCALL). */
 export const SYSCALL_WORK_SYSCALL_TRACE = 1 << 0;
@@ -17,6 +18,7 @@ export type SyscallArgs = [number, number, number, number, number, number];
  * call (its result is then what the tracer left in the return register, by default -ENOSYS).
  */
 export async function syscall_trace_enter(task: Task, nr: number, args: SyscallArgs): Promise<number> {
+  if (task.syscall_work & SYSCALL_WORK_SYSCALL_TRACE) nr = await ptrace_report_syscall_entry(task, nr, args);
   if (task.syscall_work & SYSCALL_WORK_SYSCALL_TRACEPOINT && trace_sys_enter.enabled) {
     trace_sys_enter.emit(task, { id: nr, args: args.slice() });
   }
@@ -27,5 +29,6 @@ export async function syscall_trace_enter(task: Task, nr: number, args: SyscallA
 export async function syscall_trace_exit(task: Task, nr: number, args: SyscallArgs, ret: number): Promise<number> {
   void args;
   if (task.syscall_work & SYSCALL_WORK_SYSCALL_TRACEPOINT && trace_sys_exit.enabled) trace_sys_exit.emit(task, { id: nr, ret });
+  if (task.syscall_work & SYSCALL_WORK_SYSCALL_TRACE) ret = await ptrace_report_syscall_exit(task, nr, ret);
   return ret;
 }

@@ -1,7 +1,7 @@
 // Process exit and reaping (kernel/exit.c): exit_group, wait4, and the cleanup every dying task gets:
 // its thread ends, every descriptor is released (drivers' release runs), children go to init.
 import { ECHILD, EFAULT, EINVAL } from '../uapi/errno.js';
-import { W_EXITCODE, WNOHANG } from '../uapi/wait.js';
+import { W_EXITCODE, WNOHANG, __WALL } from '../uapi/wait.js';
 import { find_task_by_vpid, detach_pid, type Task } from './task.js';
 import { syscall_kill_block, NORETURN } from './syscall.js';
 import { filp_close } from '../fs/file.js';
@@ -15,6 +15,7 @@ import { mmput } from './fork.js';
 import { proc_flush_pid } from '../fs/proc/root.js';
 import { die } from './panic.js';
 import { DEFAULT_PRIO, trace_sched_process_exit } from './trace/events/sched.js';
+import { exit_ptrace, exit_ptrace_tracee, ptrace_holds_zombie, ptrace_init, ptrace_wait } from './ptrace.js';
 
 type ExitListener = (t: Task) => void;
 const exit_listeners = new Set<ExitListener>();
@@ -26,6 +27,7 @@ export function register_exit_notifier(fn: ExitListener): () => void {
 export function exit_init(): void {
   exit_listeners.clear();
   signal_set_exit((t, sig) => void do_exit(t, W_EXITCODE(0, sig)));
+  ptrace_init();
 }
 
 /**
@@ -42,6 +44,8 @@ export async function do_exit(t: Task, status: number): Promise<void> {
   t.thread?.terminate();
   t.thread = null;
   for (const w of [...t.sigwaiters]) w();
+  exit_ptrace_tracee(t);
+  exit_ptrace(t);
   exit_mm(t);
   for (const hook of t.exit_hooks.splice(0)) {
     try {
@@ -64,6 +68,7 @@ export async function do_exit(t: Task, status: number): Promise<void> {
   t.children.clear();
   t.state = 'Z';
   for (const fn of exit_listeners) fn(t);
+  t.ptrace?.tracer.wait_chldexit.wake();
   const parent = t.parent;
   if (parent && parent.exit_state === 'running') {
     do_notify_parent(t, parent);
@@ -95,14 +100,23 @@ export function sys_exit_group(task: Task, code: number): typeof NORETURN {
   return NORETURN;
 }
 
-/** wait4(pid, &status, options, rusage): pid > 0 one child, -1 (or 0) any child. */
+/**
+ * wait4(pid, &status, options, rusage): pid > 0 one child, -1 (or 0) any child. The caller's tracees count
+ * as children: their stops, and their deaths before their real parent sees them (kernel/ptrace.ts).
+ */
 export async function sys_wait4(task: Task, pid: number, stat_addr: number, options: number): Promise<number> {
-  if (options & ~(WNOHANG | 2 | 8)) return -EINVAL;
+  if (options & ~(WNOHANG | 2 | 8 | __WALL)) return -EINVAL;
   const match = (c: Task) => pid === -1 || pid === 0 || c.pid === pid;
+  const reapable = (c: Task) => c.exit_state === 'zombie' && c.state === 'Z' && !ptrace_holds_zombie(c, task);
   for (;;) {
-    const candidates = [...task.children].filter(match);
+    const candidates = [...task.children, ...task.ptraced].filter(match);
     if (!candidates.length) return -ECHILD;
-    const z = candidates.find((c) => c.exit_state === 'zombie' && c.state === 'Z');
+    const traced = ptrace_wait(task, match, true);
+    if (traced) {
+      if (stat_addr && put_user(traced.status, new UserPtr(task.mm, stat_addr), 4)) return -EFAULT;
+      return traced.pid;
+    }
+    const z = [...task.children].find((c) => match(c) && reapable(c));
     if (z) {
       if (stat_addr && put_user(z.exit_code, new UserPtr(task.mm, stat_addr), 4)) return -EFAULT;
       task.children.delete(z);
@@ -111,7 +125,7 @@ export async function sys_wait4(task: Task, pid: number, stat_addr: number, opti
     }
     if (options & WNOHANG) return 0;
     const r = await wait_event_interruptible(task.wait_chldexit,
-      () => [...task.children].some((c) => match(c) && c.state === 'Z'), task);
+      () => [...task.children].some((c) => match(c) && reapable(c)) || !!ptrace_wait(task, match, false), task);
     if (r) return r;
   }
 }

@@ -14,6 +14,7 @@ import { syscall_loop } from './syscall.js';
 import { do_exit } from './exit.js';
 import { W_EXITCODE } from '../uapi/wait.js';
 import { SIGKILL } from '../uapi/signal.js';
+import { ptrace_init_task } from './ptrace.js';
 
 /** Size of a new process's address space (module parameter of the machine: `--mem`). */
 export let task_size = 32 * 1024 * 1024;
@@ -68,6 +69,7 @@ export function copy_process(p: NewProcess): Task {
   t.umask = p.umask;
   if (p.parent) p.parent.children.add(t);
   attach_pid(t);
+  ptrace_init_task(t, p.parent);
   syscall_tracepoint_update(t);
   if (trace_sched_process_fork.enabled) {
     trace_sched_process_fork.emit(p.parent, { parent_comm: p.parent?.comm ?? 'swapper', parent_pid: p.parent?.pid ?? 0,

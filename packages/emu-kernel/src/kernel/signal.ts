@@ -32,15 +32,35 @@ function signal_wake_up(t: Task): void {
   t.thread?.postMessage(MSG_SIGNAL);
 }
 
+type PtraceSignalFn = (t: Task, si: SigInfo) => boolean;
+let ptrace_signal_hook: PtraceSignalFn = () => false;
+/** ptrace.ts registers itself here: a traced task's signals go to its tracer first. */
+export function signal_set_ptrace(fn: PtraceSignalFn): void {
+  ptrace_signal_hook = fn;
+}
+
 /**
  * Delivers `sig` to `t` with `info`. Default actions that end a process end it here; handled signals
  * are queued (standard signals coalesce while pending, real-time ones queue in order with their values).
+ * A traced task stops first (signal-delivery-stop); its tracer decides what is delivered.
  */
 export function send_sig_info(sig: number, info: Partial<SigInfo>, t: Task): number {
   if (!valid_signal(sig)) return -EINVAL;
   if (t.exit_state !== 'running') return -ESRCH;
-  const si: SigInfo = { si_signo: sig, si_code: info.si_code ?? SI_KERNEL, si_pid: info.si_pid ?? 0,
+  if (t.ptrace && ptrace_signal_hook(t, siginfo_of(sig, info))) return 0;
+  return __send_sig_info(sig, info, t);
+}
+
+function siginfo_of(sig: number, info: Partial<SigInfo>): SigInfo {
+  return { si_signo: sig, si_code: info.si_code ?? SI_KERNEL, si_pid: info.si_pid ?? 0,
     si_uid: info.si_uid ?? 0, si_int: info.si_int ?? 0 };
+}
+
+/** Delivery itself, past any tracer (ptrace delivers what the tracer resumed a tracee with through it). */
+export function __send_sig_info(sig: number, info: Partial<SigInfo>, t: Task): number {
+  if (!valid_signal(sig)) return -EINVAL;
+  if (t.exit_state !== 'running') return -ESRCH;
+  const si = siginfo_of(sig, info);
   const r = send_signal(sig, si, t);
   if (trace_signal_generate.enabled) {
     trace_signal_generate.emit(current(), { sig, errno: 0, code: si.si_code, comm: t.comm, pid: t.pid, group: 0,
@@ -188,6 +208,16 @@ function next_signal(task: Task): number {
   return best;
 }
 
+/** A siginfo as user space reads it: si_signo at 0, si_code 8, si_pid 16, si_uid 20, si_int 24. */
+export function siginfo_fill(b: Uint8Array, si: SigInfo): void {
+  const v = new DataView(b.buffer, b.byteOffset);
+  v.setInt32(0, si.si_signo, true);
+  v.setInt32(8, si.si_code, true);
+  v.setInt32(16, si.si_pid, true);
+  v.setInt32(20, si.si_uid, true);
+  v.setInt32(24, si.si_int, true);
+}
+
 /**
  * Not Linux (emu_sigfetch): hands the next deliverable signal to the user runtime. Writes siginfo
  * (si_signo 0, si_code 8, si_pid 16, si_uid 20, si_int 24; 32 bytes) and the handler id (u64 at 32),
@@ -210,13 +240,8 @@ export function sys_emu_sigfetch(task: Task, uinfo: UserPtr): number {
       continue;
     }
     const b = new Uint8Array(40);
-    const v = new DataView(b.buffer);
-    v.setInt32(0, si.si_signo, true);
-    v.setInt32(8, si.si_code, true);
-    v.setInt32(16, si.si_pid, true);
-    v.setInt32(20, si.si_uid, true);
-    v.setInt32(24, si.si_int, true);
-    v.setBigUint64(32, BigInt(act.handler), true);
+    siginfo_fill(b, si);
+    new DataView(b.buffer).setBigUint64(32, BigInt(act.handler), true);
     if (copy_to_user(uinfo, b)) {
       task.pending.splice(i, 0, si); // a bad buffer must not lose the signal
       return -EFAULT;

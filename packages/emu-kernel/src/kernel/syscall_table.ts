@@ -31,6 +31,8 @@ import { sys_init_module, sys_finit_module, sys_delete_module } from './module.j
 import { sys_syslog, __NR_syslog } from './printk/syslog.js';
 import { sys_mount, sys_umount } from '../fs/namespace_syscalls.js';
 import { CONFIG_MYSYSCALL, __NR_mysyscall, sys_mysyscall } from './mysyscall.js';
+import { sys_ptrace } from './ptrace.js';
+import { sys_process_vm_readv } from '../mm/process_vm_access.js';
 import { sys_socket, sys_bind, sys_getsockname, sys_sendto, sys_recvfrom, sys_sendmsg, sys_recvmsg } from '../net/socket.js';
 import { sys_connect, sys_listen, sys_accept4, sys_socketpair, sys_shutdown, sys_getpeername, sys_getsockopt,
   sys_setsockopt } from '../net/socket_conn.js';
@@ -157,6 +159,8 @@ export function syscall_table_setup(extra: ExtraSyscalls = new Map()): void {
   __SYSCALL(NR.__NR_getpeername, 'getpeername', sys_getpeername);
   __SYSCALL(NR.__NR_getsockopt, 'getsockopt', sys_getsockopt);
   __SYSCALL(NR.__NR_setsockopt, 'setsockopt', sys_setsockopt);
+  __SYSCALL(NR.__NR_ptrace, 'ptrace', sys_ptrace);
+  __SYSCALL(NR.__NR_process_vm_readv, 'process_vm_readv', sys_process_vm_readv);
   // The default kernel configuration's own additions; a machine's extra_syscalls come on top.
   if (CONFIG_MYSYSCALL) __SYSCALL(__NR_mysyscall, 'mysyscall', sys_mysyscall);
   for (const [nr, { name, fn }] of extra) __SYSCALL(nr, name, fn);

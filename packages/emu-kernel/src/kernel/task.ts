@@ -8,6 +8,7 @@ import { WaitQueueHead } from './wait.js';
 import { _NSIG } from '../uapi/signal.js';
 import { Pid } from './pid.js';
 import { ReclaimCounter } from '../lib/reclaim.js';
+import type { PtraceState } from './ptrace.js';
 
 export interface SigInfo {
   si_signo: number;
@@ -50,6 +51,10 @@ export class Task {
   in_syscall = 0;
   /** SYSCALL_WORK_* bits (kernel/entry_common.ts): nonzero sends the task's calls through the slow path. */
   syscall_work = 0;
+  /** Its link to a tracer (kernel/ptrace.ts), null when untraced. */
+  ptrace: PtraceState | null = null;
+  /** The tasks it traces. */
+  readonly ptraced = new Set<Task>();
   /** Cleanups to run at exit (mappings, module-private state). */
   readonly exit_hooks: (() => void)[] = [];
   umask = 0o022;

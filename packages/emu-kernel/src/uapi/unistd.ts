@@ -26,6 +26,7 @@ export const __NR_read = 0, __NR_write = 1, __NR_open = 2, __NR_close = 3, __NR_
   __NR_symlinkat = 266, __NR_readlinkat = 267, __NR_fchmodat = 268, __NR_faccessat = 269,
   __NR_fallocate = 285, __NR_renameat2 = 316, __NR_faccessat2 = 439,
   __NR_pipe2 = 293, __NR_finit_module = 313;
+export const __NR_ptrace = 101, __NR_process_vm_readv = 310;
 
 /**
  * Not Linux: worker threads cannot fork, so a process is started with one call that does the work of

@@ -9,7 +9,7 @@ import {
 import { strerror as kstrerror, EINTR, ERESTARTSYS } from '../uapi/errno.js';
 import { decodeStat, STAT_SIZE, type Stat } from '../uapi/stat.js';
 import { SIG_DFL, SIG_IGN, SA_SIGINFO } from '../uapi/signal.js';
-import { O_RDONLY, O_DIRECTORY } from '../uapi/fcntl.js';
+import { O_RDONLY, O_DIRECTORY, AT_FDCWD } from '../uapi/fcntl.js';
 import { TCGETS } from '../uapi/ioctl.js';
 import { Heap } from './malloc.js';
 
@@ -211,8 +211,9 @@ export function perror(prefix: string): void {
 }
 
 // ---- files ----
+/** open(3) is openat(AT_FDCWD, ...), as glibc makes it (a tracer sees the same call as on Linux). */
 export const open = (path: string, flags: number, mode = 0o666): number =>
-  withStr([path], (p) => syscall(NR.__NR_open, p, flags, mode));
+  withStr([path], (p) => syscall(NR.__NR_openat, AT_FDCWD, p, flags, mode));
 export const close = (fd: number): number => syscall(NR.__NR_close, fd);
 export const read = (fd: number, buf: number, count: number): number => syscall(NR.__NR_read, fd, buf, count);
 export const write = (fd: number, buf: number, count: number): number => syscall(NR.__NR_write, fd, buf, count);
@@ -865,4 +866,23 @@ export function setsockopt_int(fd: number, level: number, optname: number, value
   const b = new Uint8Array(4);
   new DataView(b.buffer).setInt32(0, value, true);
   return withBytes([b], ([p]) => syscall(NR.__NR_setsockopt, fd, level, optname, p, 4));
+}
+
+// ---- tracing ----
+/** ptrace(2), the raw call (uapi/ptrace): PEEK requests store the word at the address `data`. */
+export const ptrace = (request: number, pid: number, addr = 0, data = 0): number =>
+  syscall(NR.__NR_ptrace, request, pid, addr, data);
+
+/** process_vm_readv(2) with one iovec each side: `len` bytes at `remote` in process `pid` to `local` here. */
+export function process_vm_readv(pid: number, local: number, remote: number, len: number): number {
+  const iov = malloc(32);
+  HEAPV.setBigUint64(iov, BigInt(local), true);
+  HEAPV.setBigUint64(iov + 8, BigInt(len), true);
+  HEAPV.setBigUint64(iov + 16, BigInt(remote), true);
+  HEAPV.setBigUint64(iov + 24, BigInt(len), true);
+  try {
+    return syscall(NR.__NR_process_vm_readv, pid, iov, 1, iov + 16, 1, 0);
+  } finally {
+    free(iov);
+  }
 }

@@ -9,18 +9,19 @@ import { printk_state } from '../../kernel/printk.js';
 /** Clock ticks per second in the times of /proc/<pid>/stat (USER_HZ). */
 export const USER_HZ = 100;
 
-/** One letter of the State field: R running, S sleeping in a call, D uninterruptible, Z zombie. */
+/** One letter of the State field: R running, S sleeping in a call, D uninterruptible, t stopped by its tracer, Z zombie. */
 export function task_state_letter(t: Task, reader_pid: number): string {
   if (t.exit_state === 'dead') return 'X';
   if (t.exit_state === 'zombie') return t.state === 'Z' ? 'Z' : 'D';
   if (t.state === 'D') return 'D';
+  if (t.ptrace?.stop) return 't';
   // The reader of its own status is running (it is in read(2)); others in a call are waiting in the kernel.
   if (t.pid !== reader_pid && t.in_syscall) return 'S';
   return 'R';
 }
 
 const STATE_NAMES: Record<string, string> = {
-  R: 'R (running)', S: 'S (sleeping)', D: 'D (disk sleep)', Z: 'Z (zombie)', X: 'X (dead)',
+  R: 'R (running)', S: 'S (sleeping)', D: 'D (disk sleep)', t: 't (tracing stop)', Z: 'Z (zombie)', X: 'X (dead)',
 };
 
 /** The size of the process's descriptor table as Linux would show it (grows in powers of two from 64). */

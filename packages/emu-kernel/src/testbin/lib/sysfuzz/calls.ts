@@ -192,6 +192,12 @@ export const CALLS: readonly Call[] = [
   c(NR.__NR_emu_spawn, 'emu_spawn', 1, (g) => [g.path(), g.strv(), g.strv(), g.ibuf(), g.rng.chance(0.8) ? g.rng.below(5) : g.int()]),
   c(NR.__NR_emu_nop, 'emu_nop', 1, () => []),
   c(NR.__NR_emu_sigfetch, 'emu_sigfetch', 1, (g) => [g.obuf()]),
+  // The fuzzer traces nothing and names no process it could trace (itself, init, none): every request is
+  // refused. PTRACE_TRACEME (0) is never made: it would hand the fuzzer to a parent that does not trace.
+  c(NR.__NR_ptrace, 'ptrace', 1, (g) => [g.rng.pick([1, 2, 3, 7, 8, 12, 13, 16, 17, 24, 0x4200, 0x4201, 0x4202, 0x4206,
+    0x4207, 9999, -1]), g.rng.pick([getpid(), 1, 99999, 0, -1]), g.mem.wild(g.rng), g.rng.chance(0.5) ? g.obuf() : g.mem.wild(g.rng)]),
+  c(NR.__NR_process_vm_readv, 'process_vm_readv', 1, (g) => [g.rng.pick([1, 99999, 0, -1]), g.rng.chance(0.8) ? g.ibuf() : g.mem.wild(g.rng),
+    g.rng.below(4), g.rng.chance(0.8) ? g.ibuf() : g.mem.wild(g.rng), g.rng.below(4), g.rng.chance(0.9) ? 0 : g.int()]),
   c(__NR_mysyscall, 'mysyscall', 1, (g) => [g.ibuf(), g.len()]),
   // The *at family, statfs, fchown and fallocate: directory descriptors, AT_* flags valid and not.
   c(NR.__NR_mkdirat, 'mkdirat', 1, (g) => [g.dirfd(), g.wpath(), g.mode()]),
