@@ -15,6 +15,7 @@ export type ArgKind =
   | 'ioctl_cmd' | 'ioctl_arg' | 'prot' | 'map_flags' | 'fcntl_cmd' | 'fcntl_arg'
   | 'family' | 'socktype' | 'sockproto' | 'sockaddr_in' | 'sockaddr_out' | 'socklen_out'
   | 'msghdr_in' | 'msghdr_out' | 'msg_flags' | 'ptrace_req' | 'iovec_in' | 'iovec_out' | 'mount_flags'
+  | 'statfs_out' | 'falloc_mode' | 'rename_flags' | 'shut_how' | 'sockopt_level' | 'accept_flags'
   | 'utsname_out' | 'ids_out' | 'groups_out' | 'groups_in' | 'pollfds' | 'syslog_type' | 'module_params';
 
 export type RetKind = 'dec' | 'hex' | 'none';
@@ -121,6 +122,32 @@ export const SYSCALLS: ReadonlyMap<number, SyscallDesc> = new Map<number, Syscal
   [NR.__NR_pipe2, d('pipe2', ['pipefd_out', 'oflags'], ['desc'])],
   [NR.__NR_process_vm_readv, d('process_vm_readv', ['int', 'iovec_out', 'uint', 'iovec_in', 'uint', 'uint'])],
   [NR.__NR_finit_module, d('finit_module', ['fd', 'module_params', 'hexint'], ['desc'])],
+  [NR.__NR_fchown, d('fchown', ['fd', 'int', 'int'], ['desc'])],
+  [NR.__NR_statfs, d('statfs', ['path', 'statfs_out'], ['file'])],
+  [NR.__NR_fstatfs, d('fstatfs', ['fd', 'statfs_out'], ['desc'])],
+  [NR.__NR_mkdirat, d('mkdirat', ['dirfd', 'path', 'mode'], ['file', 'desc'])],
+  [NR.__NR_mknodat, d('mknodat', ['dirfd', 'path', 'mode', 'dev'], ['file', 'desc'])],
+  [NR.__NR_fchownat, d('fchownat', ['dirfd', 'path', 'int', 'int', 'at_flags'], ['file', 'desc'])],
+  [NR.__NR_newfstatat, d('newfstatat', ['dirfd', 'path', 'stat_out', 'at_flags'], ['file', 'desc'])],
+  [NR.__NR_unlinkat, d('unlinkat', ['dirfd', 'path', 'at_flags'], ['file', 'desc'])],
+  [NR.__NR_renameat, d('renameat', ['dirfd', 'path', 'dirfd', 'path'], ['file', 'desc'])],
+  [NR.__NR_renameat2, d('renameat2', ['dirfd', 'path', 'dirfd', 'path', 'rename_flags'], ['file', 'desc'])],
+  [NR.__NR_linkat, d('linkat', ['dirfd', 'path', 'dirfd', 'path', 'at_flags'], ['file', 'desc'])],
+  [NR.__NR_symlinkat, d('symlinkat', ['path', 'dirfd', 'path'], ['file', 'desc'])],
+  [NR.__NR_readlinkat, d('readlinkat', ['dirfd', 'path', 'str_out', 'size'], ['file', 'desc'])],
+  [NR.__NR_fchmodat, d('fchmodat', ['dirfd', 'path', 'mode'], ['file', 'desc'])],
+  [NR.__NR_faccessat, d('faccessat', ['dirfd', 'path', 'access_mode'], ['file', 'desc'])],
+  [NR.__NR_faccessat2, d('faccessat2', ['dirfd', 'path', 'access_mode', 'at_flags'], ['file', 'desc'])],
+  [NR.__NR_fallocate, d('fallocate', ['fd', 'falloc_mode', 'off', 'off'], ['desc'])],
+  [NR.__NR_connect, d('connect', ['fd', 'sockaddr_in', 'uint'], ['network'])],
+  [NR.__NR_listen, d('listen', ['fd', 'int'], ['network'])],
+  [NR.__NR_accept, d('accept', ['fd', 'sockaddr_out', 'socklen_out'], ['network'])],
+  [NR.__NR_accept4, d('accept4', ['fd', 'sockaddr_out', 'socklen_out', 'accept_flags'], ['network'])],
+  [NR.__NR_shutdown, d('shutdown', ['fd', 'shut_how'], ['network'])],
+  [NR.__NR_getpeername, d('getpeername', ['fd', 'sockaddr_out', 'socklen_out'], ['network'])],
+  [NR.__NR_socketpair, d('socketpair', ['family', 'socktype', 'sockproto', 'pipefd_out'], ['network'])],
+  [NR.__NR_setsockopt, d('setsockopt', ['fd', 'sockopt_level', 'int', 'ptr', 'uint'], ['network'])],
+  [NR.__NR_getsockopt, d('getsockopt', ['fd', 'sockopt_level', 'int', 'ptr', 'ptr'], ['network'])],
   [__NR_mysyscall, d('mysyscall', ['path'])],
   // This machine's own calls (uapi/unistd.ts): spawn is fork + execve, followed as a fork by -f.
   [NR.__NR_emu_spawn, d('emu_spawn', ['path', 'argv', 'envp', 'fdmap', 'int'], ['process'])],

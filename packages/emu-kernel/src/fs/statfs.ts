@@ -4,7 +4,7 @@
 import { EFAULT } from '../uapi/errno.js';
 import { LOOKUP_FOLLOW, NAME_MAX } from './namei.js';
 import {
-  encodeStatfs, ST_NODEV, ST_NOEXEC, ST_NOSUID, ST_RDONLY, ST_RELATIME, ST_NOATIME, type Statfs,
+  encodeStatfs, ST_VALID, ST_NODEV, ST_NOEXEC, ST_NOSUID, ST_RDONLY, ST_RELATIME, ST_NOATIME, type Statfs,
 } from '../uapi/statfs.js';
 import type { Path } from './fs.js';
 import { with_fd } from './file.js';
@@ -18,7 +18,7 @@ import { new_encode_dev } from '../kernel/kdev_t.js';
 /** The flags of a mount as statfs reports them (calculate_f_flags). */
 function mount_flags(opts: string, readonly: boolean): number {
   const o = new Set(opts.split(','));
-  let f = readonly || o.has('ro') ? ST_RDONLY : 0;
+  let f = ST_VALID | (readonly || o.has('ro') ? ST_RDONLY : 0);
   if (o.has('nosuid')) f |= ST_NOSUID;
   if (o.has('nodev')) f |= ST_NODEV;
   if (o.has('noexec')) f |= ST_NOEXEC;

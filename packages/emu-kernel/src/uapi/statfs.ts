@@ -1,7 +1,8 @@
 // struct statfs as x86_64 lays it out (asm-generic/statfs.h, 120 bytes), its f_flags bits, and the file
 // system magic numbers of include/uapi/linux/magic.h for the file systems this machine has.
 export const STATFS_SIZE = 120;
-export const ST_RDONLY = 0x0001, ST_NOSUID = 0x0002, ST_NODEV = 0x0004, ST_NOEXEC = 0x0008,
+/** ST_VALID: f_flags is filled in (always, since Linux 2.6.36). */
+export const ST_RDONLY = 0x0001, ST_NOSUID = 0x0002, ST_NODEV = 0x0004, ST_NOEXEC = 0x0008, ST_VALID = 0x0020,
   ST_NOATIME = 0x0400, ST_NODIRATIME = 0x0800, ST_RELATIME = 0x1000;
 
 export const TMPFS_MAGIC = 0x01021994, PROC_SUPER_MAGIC = 0x9fa0, SYSFS_MAGIC = 0x62656572,

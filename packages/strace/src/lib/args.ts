@@ -6,6 +6,10 @@ import { _IOC_DIR, _IOC_NR, _IOC_SIZE, _IOC_TYPE, TCGETS, TIOCGWINSZ, FIONREAD }
 import { major, minor, S_IFMT, S_ISCHR, S_ISBLK } from '@urfs/emu-kernel/uapi/stat';
 import { SIG_DFL, SIG_IGN } from '@urfs/emu-kernel/uapi/signal';
 import { EINTR } from '@urfs/emu-kernel/uapi/errno';
+import {
+  TMPFS_MAGIC, PROC_SUPER_MAGIC, SYSFS_MAGIC, DEBUGFS_MAGIC, CONFIGFS_MAGIC, PIPEFS_MAGIC, SOCKFS_MAGIC, TRACEFS_MAGIC,
+  ST_RDONLY, ST_NOSUID, ST_NODEV, ST_NOEXEC, ST_VALID, ST_NOATIME, ST_NODIRATIME, ST_RELATIME,
+} from '@urfs/emu-kernel/uapi/statfs';
 import type { ArgKind } from '../syscalls.js';
 import { flags, hex, octal, ptr, quote, sig_name, xlat, type Xlat } from './format.js';
 import { read_cstring, s32, s64, u16, u32, u64, type TraceeMemory } from './memory.js';
@@ -37,6 +41,14 @@ const ACC_MODES: Xlat = [[0, 'O_RDONLY'], [1, 'O_WRONLY'], [2, 'O_RDWR'], [3, 'O
 const ACCESS_MODES: Xlat = [[4, 'R_OK'], [2, 'W_OK'], [1, 'X_OK']];
 const AT_FLAGS: Xlat = [[0x100, 'AT_SYMLINK_NOFOLLOW'], [0x200, 'AT_REMOVEDIR'], [0x400, 'AT_SYMLINK_FOLLOW'],
   [0x1000, 'AT_EMPTY_PATH']];
+const FS_MAGICS: Xlat = [[TMPFS_MAGIC, 'TMPFS_MAGIC'], [PROC_SUPER_MAGIC, 'PROC_SUPER_MAGIC'], [SYSFS_MAGIC, 'SYSFS_MAGIC'],
+  [DEBUGFS_MAGIC, 'DEBUGFS_MAGIC'], [CONFIGFS_MAGIC, 'CONFIGFS_MAGIC'], [PIPEFS_MAGIC, 'PIPEFS_MAGIC'],
+  [SOCKFS_MAGIC, 'SOCKFS_MAGIC'], [TRACEFS_MAGIC, 'TRACEFS_MAGIC']];
+const ST_FLAGS: Xlat = [[ST_RDONLY, 'ST_RDONLY'], [ST_NOSUID, 'ST_NOSUID'], [ST_NODEV, 'ST_NODEV'], [ST_NOEXEC, 'ST_NOEXEC'], [ST_VALID, 'ST_VALID'],
+  [ST_NOATIME, 'ST_NOATIME'], [ST_NODIRATIME, 'ST_NODIRATIME'], [ST_RELATIME, 'ST_RELATIME']];
+const FALLOC_MODES: Xlat = [[0x01, 'FALLOC_FL_KEEP_SIZE'], [0x02, 'FALLOC_FL_PUNCH_HOLE'], [0x10, 'FALLOC_FL_ZERO_RANGE']];
+const RENAME_FLAGS: Xlat = [[1, 'RENAME_NOREPLACE'], [2, 'RENAME_EXCHANGE'], [4, 'RENAME_WHITEOUT']];
+const SHUT_HOW: Xlat = [[0, 'SHUT_RD'], [1, 'SHUT_WR'], [2, 'SHUT_RDWR']];
 const WHENCE: Xlat = [[0, 'SEEK_SET'], [1, 'SEEK_CUR'], [2, 'SEEK_END'], [3, 'SEEK_DATA'], [4, 'SEEK_HOLE']];
 const PROT: Xlat = [[1, 'PROT_READ'], [2, 'PROT_WRITE'], [4, 'PROT_EXEC']];
 const MAP_FLAGS: Xlat = [[0x01, 'MAP_SHARED'], [0x02, 'MAP_PRIVATE'], [0x10, 'MAP_FIXED'], [0x20, 'MAP_ANONYMOUS']];
@@ -146,6 +158,17 @@ function stat_struct(ctx: DecodeCtx, addr: number): string {
     return `{st_mode=${file_mode(mode)}, st_rdev=makedev(${hex(major(rdev))}, ${hex(minor(rdev))}), ...}`;
   }
   return `{st_mode=${file_mode(mode)}, st_size=${s64(b, 48)}, ...}`;
+}
+
+/** struct statfs as strace shows it, the magic number by its name where it has one. */
+function statfs_struct(ctx: DecodeCtx, addr: number): string {
+  const b = ctx.mem.read(addr, 120);
+  if (!b || b.length < 120) return ptr(addr);
+  const f_type = u64(b, 0);
+  const n = (o: number) => String(u64(b, o));
+  return `{f_type=${xlat(FS_MAGICS, f_type)}, f_bsize=${n(8)}, f_blocks=${n(16)}, f_bfree=${n(24)}, ` +
+    `f_bavail=${n(32)}, f_files=${n(40)}, f_ffree=${n(48)}, f_fsid={val=[${hex(u32(b, 56))}, ${hex(u32(b, 60))}]}, ` +
+    `f_namelen=${n(64)}, f_frsize=${n(72)}, f_flags=${flags(ST_FLAGS, u64(b, 80))}}`;
 }
 
 export function wait_status(s: number): string {
@@ -268,6 +291,12 @@ export function format_arg(kind: ArgKind, i: number, ctx: DecodeCtx): string {
       return quote(nul >= 0 ? b.subarray(0, nul) : b, Infinity);
     }
     case 'stat_out': return ok ? stat_struct(ctx, v) : ptr(v);
+    case 'statfs_out': return ok ? statfs_struct(ctx, v) : ptr(v);
+    case 'falloc_mode': return v === 0 ? '0' : flags(FALLOC_MODES, v);
+    case 'rename_flags': return v === 0 ? '0' : flags(RENAME_FLAGS, v);
+    case 'shut_how': return xlat(SHUT_HOW, v);
+    case 'sockopt_level': return v === 1 ? 'SOL_SOCKET' : String(v);
+    case 'accept_flags': return v === 0 ? '0' : flags(SOCK_FLAGS, v);
     case 'pipefd_out': return pipefds(ctx, v);
     case 'dirents_out': return ok ? `${ptr(v)} /* ${count_dirents(ctx, v, ctx.ret)} entries */` : ptr(v);
     case 'argv': return string_array(ctx, v);

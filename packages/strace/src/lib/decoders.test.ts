@@ -45,6 +45,26 @@ describe('file calls', () => {
     const mem = space([[0x100, '/bin/cat'], [0x300, 'cat'], [0x310, '/etc/hostname'], [0x400, argv], [0x500, argv]]);
     expect(call(NR.__NR_execve, [0x100, 0x400, 0x500], mem)).toBe('execve("/bin/cat", ["cat", "/etc/hostname"], 0x500 /* 2 vars */)');
   });
+  it('the *at calls with their flags, statfs\'s structure, fallocate\'s modes, socketpair\'s descriptors', () => {
+    const sfs = new Uint8Array(120);
+    const v = new DataView(sfs.buffer);
+    v.setBigUint64(0, 0x01021994n, true);
+    v.setBigUint64(8, 4096n, true);
+    v.setBigUint64(64, 255n, true);
+    v.setBigUint64(80, 0x21n, true);
+    const pair = new Uint8Array(8);
+    new DataView(pair.buffer).setInt32(0, 3, true);
+    new DataView(pair.buffer).setInt32(4, 4, true);
+    const mem = space([[0x100, 'd'], [0x180, 'e'], [0x200, sfs], [0x300, pair]]);
+    expect(call(NR.__NR_unlinkat, [5, 0x100, 0x200], mem)).toBe('unlinkat(5, "d", AT_REMOVEDIR)');
+    expect(call(NR.__NR_renameat2, [-100, 0x100, 7, 0x180, 1], mem)).toBe('renameat2(AT_FDCWD, "d", 7, "e", RENAME_NOREPLACE)');
+    expect(call(NR.__NR_mknodat, [-100, 0x100, 0o20644, 0x102], mem)).toBe('mknodat(AT_FDCWD, "d", 020644, makedev(0x1, 0x2))');
+    expect(call(NR.__NR_statfs, [0x100, 0x200], mem, { ret: 0 })).toBe('statfs("d", {f_type=TMPFS_MAGIC, f_bsize=4096, ' +
+      'f_blocks=0, f_bfree=0, f_bavail=0, f_files=0, f_ffree=0, f_fsid={val=[0x0, 0x0]}, f_namelen=255, f_frsize=0, ' +
+      'f_flags=ST_RDONLY|ST_VALID})');
+    expect(call(NR.__NR_fallocate, [3, 3, 0, 4096], mem)).toBe('fallocate(3, FALLOC_FL_KEEP_SIZE|FALLOC_FL_PUNCH_HOLE, 0, 4096)');
+    expect(call(NR.__NR_socketpair, [1, 1, 0, 0x300], mem, { ret: 0 })).toBe('socketpair(AF_UNIX, SOCK_STREAM, 0, [3, 4])');
+  });
 });
 
 describe('netlink', () => {
