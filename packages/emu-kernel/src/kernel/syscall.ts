@@ -114,8 +114,8 @@ export function syscall_set_work_hooks(on: boolean): void {
   syscall_work_hooks = on;
 }
 
-/** Counts calls by number: /proc/emu/syscalls shows them. */
-export const syscall_counts = new Map<number, number>();
+/** Counts calls by number (a holeless table: counting is one increment): /proc/emu/syscalls shows them. */
+export const syscall_counts = new Float64Array(NR_syscalls);
 
 function finish(task: Task, i32: Int32Array, f64: Float64Array, ret: number): void {
   if (task.exit_state !== 'running' || i32 !== task.ctrl_i32) return;
@@ -208,21 +208,23 @@ export async function syscall_loop(task: Task): Promise<void> {
       if (w.async) await w.value;
       state = Atomics.load(i32, CTRL_STATE);
     }
-    if (replied_at) gap += (Math.min(clock.now() - replied_at, 4 * WATCH_MAX_MS) - gap) / 4;
+    // One clock read per call: a call answered without sleeping counts as replied when it came in.
+    const arrived = clock.now();
+    if (replied_at) gap += (Math.min(arrived - replied_at, 4 * WATCH_MAX_MS) - gap) / 4;
     if (state !== STATE_REQUEST || task.exit_state !== 'running' || i32 !== task.ctrl_i32) return;
     const nr = f64[CTRL_NR];
     const fn = Number.isInteger(nr) && nr >= 0 && nr < NR_syscalls ? sys_call_table[nr] : undefined;
     if (!fn) {
       finish(task, i32, f64, sys_ni_syscall());
-      replied_at = clock.now();
+      replied_at = arrived;
       continue;
     }
     if (!args_ok(f64)) {
       finish(task, i32, f64, -EINVAL);
-      replied_at = clock.now();
+      replied_at = arrived;
       continue;
     }
-    syscall_counts.set(nr, (syscall_counts.get(nr) ?? 0) + 1);
+    syscall_counts[nr]++;
     task.in_syscall = nr;
     if (hooks && task.syscall_work) {
       const r = await syscall_slow(task, nr, fn, f64);
@@ -233,10 +235,14 @@ export async function syscall_loop(task: Task): Promise<void> {
     }
     let r = call_handler(task, nr, fn, f64[CTRL_ARG0], f64[CTRL_ARG0 + 1], f64[CTRL_ARG0 + 2], f64[CTRL_ARG0 + 3],
       f64[CTRL_ARG0 + 4], f64[CTRL_ARG0 + 5]);
-    if (r instanceof Promise) r = await settle(nr, r);
+    let slept = false;
+    if (r instanceof Promise) {
+      r = await settle(nr, r);
+      slept = true;
+    }
     if (r === NORETURN) return;
     finish(task, i32, f64, as_result(r));
-    replied_at = clock.now();
+    replied_at = slept ? clock.now() : arrived;
   }
 }
 

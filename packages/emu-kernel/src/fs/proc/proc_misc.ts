@@ -102,7 +102,7 @@ const cmdline_show: Show = (m) => {
 };
 
 const syscalls_show: Show = (m) => {
-  for (const [nr, n] of [...syscall_counts].sort((a, b) => a[0] - b[0])) seq_printf(m, '%4d %-20s %d\n', nr, syscall_name(nr), n);
+  syscall_counts.forEach((n, nr) => n && seq_printf(m, '%4d %-20s %d\n', nr, syscall_name(nr), n));
 };
 
 /** Creates the machine-wide files (proc_misc_init). */
