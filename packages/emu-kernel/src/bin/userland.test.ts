@@ -269,6 +269,15 @@ describe('utilities', () => {
     expect(await sh('umount /tmp')).toMatchObject({ code: 1, err: 'umount: /tmp: Invalid argument\n' });
   });
 
+  it('runs no program from a noexec mount (tracefs, a rootfs mounted -o noexec), even one made executable', async () => {
+    expect(await sh('mkdir /tmp/nx && mount -t rootfs -o noexec none /tmp/nx && cp /bin/true /tmp/nx/t && /tmp/nx/t'))
+      .toMatchObject({ code: 126, err: 'sh: /tmp/nx/t: Permission denied\n' });
+    expect(await sh('chmod +x /sys/kernel/tracing/trace_pipe && /sys/kernel/tracing/trace_pipe'))
+      .toMatchObject({ code: 126, err: 'sh: /sys/kernel/tracing/trace_pipe: Permission denied\n' });
+    expect((await sh('cp /bin/true /tmp/nx-t && /tmp/nx-t; echo $?')).out).toBe('0\n');
+    await sh('chmod -x /sys/kernel/tracing/trace_pipe; umount /tmp/nx');
+  });
+
   // These read /proc (procfs mounted at boot) and the kernel log (syslog(2)).
   it('mount without arguments prints /proc/mounts', async () => {
     expect((await sh('mount')).out).toMatch(/^proc \/proc proc /m);

@@ -6,6 +6,7 @@ import { S_ISREG } from '../uapi/stat.js';
 import { O_RDONLY } from '../uapi/fcntl.js';
 import type { Task } from '../kernel/task.js';
 import { kern_path, inode_permission, MAY_EXEC, LOOKUP_FOLLOW, PATH_MAX, type NameiCtx } from './namei.js';
+import type { Path } from './fs.js';
 import { vfs_open } from './open.js';
 import { kernel_read } from './read_write.js';
 import { fput, FilesStruct } from './file.js';
@@ -29,13 +30,19 @@ export interface Binprm {
   argv: string[];
 }
 
+/** The mount was made noexec (proc, sysfs, debugfs, tracefs...). */
+function path_noexec(p: Path): boolean {
+  return p.mnt.mnt_opts.split(',').includes('noexec');
+}
+
 /** Resolves `filename` to something runnable: a binfmt_emu image, or a script's interpreter. */
 export async function prepare_binprm(ctx: NameiCtx, filename: string, argv: string[], depth = 0): Promise<Binprm | number> {
   if (depth > 4) return -ELOOP;
   const p = await kern_path(ctx, filename, LOOKUP_FOLLOW);
   if (typeof p === 'number') return p;
   const inode = p.dentry.d_inode!;
-  if (!S_ISREG(inode.i_mode)) return -EACCES;
+  // do_open_execat: only a regular file, and none on a mount that forbids running programs.
+  if (!S_ISREG(inode.i_mode) || path_noexec(p)) return -EACCES;
   const perm = await inode_permission(ctx, inode, p.dentry, MAY_EXEC, p);
   if (perm) return perm;
   const caller = { pid: ctx.pid, cred: ctx.cred, path: p };

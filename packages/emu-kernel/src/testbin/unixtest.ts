@@ -13,11 +13,11 @@
 //   serve PATH      binds and listens at PATH, says ready=1, accepts one connection, reports its peer
 //   connect PATH    connects to PATH, reports the result
 //   backlog PATH FIFO  listens at PATH with backlog 0 and fills it, says ready=1, accepts two connections
-//                   once FIFO has a writer
+//                   once it has read a few bytes from FIFO
 //   bind PATH       binds at PATH and exits (the socket inode stays)
 //   help            usage
 import {
-  socket, bind, listen, accept, accept4, connect, close, read, write, malloc, HEAP, stat, open, unlink,
+  socket, bind, listen, accept, accept4, connect, close, read, write, malloc, free, HEAP, stat, open, unlink,
   getsockname, getpeername, getsockopt, getsockopt_int, setsockopt_int, sendto, recvfrom, sendmsg, recvmsg,
   socketpair, shutdown, poll, fcntl, signal, spawn, waitpid, writeAll, readBytes, pipe, umask, getpid,
   errno, set_errno, SIG_DFL, clock_ms, calloc, HEAPV, syscall, type PollFd,
@@ -443,6 +443,10 @@ function backlog(path: string, fifo: string): number {
   report('ready', 1);
   const f = open(fifo, O_RDONLY);
   check('fifo', f < 0 ? -1 : 0);
+  // Take the writer's bytes first, so it never writes to a fifo this process has already closed.
+  const b = malloc(8);
+  check('go', read(f, b, 8) > 0 ? 0 : -1);
+  free(b);
   let n = 0;
   for (let i = 0; i < 2; i++) if (accept(s) >= 0) n++;
   report('accepted', n);
