@@ -191,37 +191,36 @@ export async function syscall_loop(task: Task): Promise<void> {
   const i32 = task.ctrl_i32, f64 = task.ctrl_f64;
   const clock = host();
   const hooks = syscall_work_hooks;
-  // When the last reply went out, and a moving average of the gaps between a reply and the next call.
-  let replied_at = 0;
+  // A moving average of the gaps between a reply and the next call. A call caught while spinning came
+  // within a few microseconds, far below WATCH_MAX_MS: it counts as no gap, and costs no clock read.
   let gap = WATCH_MAX_MS / 2;
   for (;;) {
     let state = Atomics.load(i32, CTRL_STATE);
     // A process in a loop of calls issues the next one right after its reply: catching it here costs far
     // less than a wake-up through the event loop. Bounded so other tasks wait at most that long.
     for (let spin = 0; state === STATE_REPLY && spin < KERNEL_SPIN; spin++) state = Atomics.load(i32, CTRL_STATE);
-    if (state === STATE_REPLY && gap < WATCH_MAX_MS) {
-      await idle_watch(i32, replied_at + Math.min(WATCH_MAX_MS, 2 * gap));
-      state = Atomics.load(i32, CTRL_STATE);
-    }
-    while (state === STATE_REPLY) {
-      const w = Atomics.waitAsync(i32, CTRL_STATE, STATE_REPLY);
-      if (w.async) await w.value;
-      state = Atomics.load(i32, CTRL_STATE);
-    }
-    // One clock read per call: a call answered without sleeping counts as replied when it came in.
-    const arrived = clock.now();
-    if (replied_at) gap += (Math.min(arrived - replied_at, 4 * WATCH_MAX_MS) - gap) / 4;
+    if (state === STATE_REPLY) {
+      const since = clock.now();
+      if (gap < WATCH_MAX_MS) {
+        await idle_watch(i32, since + Math.min(WATCH_MAX_MS, 2 * gap));
+        state = Atomics.load(i32, CTRL_STATE);
+      }
+      while (state === STATE_REPLY) {
+        const w = Atomics.waitAsync(i32, CTRL_STATE, STATE_REPLY);
+        if (w.async) await w.value;
+        state = Atomics.load(i32, CTRL_STATE);
+      }
+      gap += (Math.min(clock.now() - since, 4 * WATCH_MAX_MS) - gap) / 4;
+    } else gap -= gap / 4;
     if (state !== STATE_REQUEST || task.exit_state !== 'running' || i32 !== task.ctrl_i32) return;
     const nr = f64[CTRL_NR];
     const fn = Number.isInteger(nr) && nr >= 0 && nr < NR_syscalls ? sys_call_table[nr] : undefined;
     if (!fn) {
       finish(task, i32, f64, sys_ni_syscall());
-      replied_at = arrived;
       continue;
     }
     if (!args_ok(f64)) {
       finish(task, i32, f64, -EINVAL);
-      replied_at = arrived;
       continue;
     }
     syscall_counts[nr]++;
@@ -230,19 +229,13 @@ export async function syscall_loop(task: Task): Promise<void> {
       const r = await syscall_slow(task, nr, fn, f64);
       if (r === NORETURN) return;
       finish(task, i32, f64, r);
-      replied_at = clock.now();
       continue;
     }
     let r = call_handler(task, nr, fn, f64[CTRL_ARG0], f64[CTRL_ARG0 + 1], f64[CTRL_ARG0 + 2], f64[CTRL_ARG0 + 3],
       f64[CTRL_ARG0 + 4], f64[CTRL_ARG0 + 5]);
-    let slept = false;
-    if (r instanceof Promise) {
-      r = await settle(nr, r);
-      slept = true;
-    }
+    if (r instanceof Promise) r = await settle(nr, r);
     if (r === NORETURN) return;
     finish(task, i32, f64, as_result(r));
-    replied_at = slept ? clock.now() : arrived;
   }
 }
 
