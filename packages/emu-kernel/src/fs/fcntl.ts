@@ -32,6 +32,8 @@ export function sys_fcntl(task: Task, fd: number, cmd: number, arg: number): num
   if (!e) return -EBADF;
   switch (cmd) {
     case F_DUPFD: {
+      // The lowest descriptor at or above arg; arg is unsigned in Linux, so a negative one is past the limit.
+      if (arg < 0 || arg >= task.files.max) return -EINVAL;
       const nfd = task.files.get_unused_fd(arg);
       if (nfd < 0) return nfd;
       task.files.fd_install(nfd, get_file(e.file));
