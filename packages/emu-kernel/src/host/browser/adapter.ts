@@ -3,6 +3,7 @@
 // type-checks with the kernel's own settings (no DOM library).
 import './shared_decode.js';
 import type { HostAdapter, HostThread, ThreadInit } from '../adapter.js';
+import { web_platform } from '../platform.js';
 
 interface WebWorker {
   postMessage(msg: unknown): void;
@@ -94,13 +95,7 @@ export function browserHost(o: BrowserHostOptions): BrowserHost {
         },
       };
     },
-    now: () => performance.now(),
-    wallclock: () => Date.now(),
-    random: (into) => {
-      for (let i = 0; i < into.length; i += 65536) globalThis.crypto.getRandomValues(into.subarray(i, i + 65536));
-    },
-    setTimer: (fn, ms) => setTimeout(fn, ms),
-    clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+    ...web_platform,
     defer(fn) {
       deferred.push(fn);
       if (deferred.length === 1) channel.port2.postMessage(0);

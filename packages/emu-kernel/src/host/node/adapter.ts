@@ -2,6 +2,7 @@
 import { Worker } from 'node:worker_threads';
 import os from 'node:os';
 import type { HostAdapter, HostThread, ThreadInit } from '../adapter.js';
+import { web_platform } from '../platform.js';
 
 export interface NodeHostOptions {
   /** Where console output goes (default: process.stdout / process.stderr). */
@@ -111,14 +112,7 @@ export function nodeHost(o: NodeHostOptions = {}): HostAdapter & { drain(): void
         },
       };
     },
-    now: () => performance.now(),
-    wallclock: () => Date.now(),
-    // Web Crypto takes at most 65536 bytes a call.
-    random: (into) => {
-      for (let i = 0; i < into.length; i += 65536) globalThis.crypto.getRandomValues(into.subarray(i, i + 65536));
-    },
-    setTimer: (fn, ms) => setTimeout(fn, ms),
-    clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+    ...web_platform,
     defer: (fn) => void setImmediate(fn),
     consoleWrite: (stream, data) => (stream === 'stdout' ? out(data) : err(data)),
     consoleInput(onData) {
