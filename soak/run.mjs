@@ -6,7 +6,7 @@
 // fails unless the kernel is back where it began, every task it reaped and address space it gave back
 // has been reclaimed by the host, and the host's array buffers grew by less than one address space.
 // Usage: node --expose-gc soak/run.mjs [--cycles N] [--every N] [--json]   (pnpm soak builds first)
-import { SoakMachine } from './lib/machine.mjs';
+import { SoakMachine, waitFor } from './lib/machine.mjs';
 import { hostFigures, kernelFigures, settle, unreclaimed } from './lib/figures.mjs';
 import { cycle, ioRounds, setup, startIo } from './lib/cycle.mjs';
 import { task_size } from '../packages/emu-kernel/dist/kernel/fork.js';
@@ -34,6 +34,9 @@ function parseArgs(argv) {
   if (!o.every) o.every = Math.max(1, Math.round(o.cycles / 10));
   return o;
 }
+
+/** How long the I/O loop may take for one round before the soak calls it stuck. */
+const IO_WAIT_MS = 60000;
 
 const MiB = (b) => (b / 1048576).toFixed(1);
 const COLUMNS = ['cycle', 'tasks', 'zombies', 'mm', 'mm MiB', 'MemFree MiB', 'reaped', 'reclaimed', 'mm freed', 'reclaimed',
@@ -100,18 +103,30 @@ async function main() {
     }
     const start = await sample('start', await settle());
     const io = await startIo(sm);
+    // The cycles begin once I/O flows through the filter's paths: on a loaded host the loop's first
+    // programs can take longer to start than many cycles last.
+    await waitFor(async () => await ioRounds() > 0, IO_WAIT_MS, 'the I/O loop to finish its first round');
     for (let i = 0; i < o.cycles; i++) {
       if (await cycle(sm, i)) in_callback++;
       sm.trim();
       if ((i + 1) % o.every === 0 && i + 1 < o.cycles) await sample(String(i + 1));
     }
     await sample(String(o.cycles));
-    const rounds = await ioRounds();
+    // I/O must still flow after every kill: a round that ends after the last cycle shows no program of
+    // the loop was left stuck in the kernel.
+    const after = await ioRounds();
+    let rounds = after;
+    try {
+      rounds = await waitFor(async () => { const n = await ioRounds(); return n > after && n; }, IO_WAIT_MS,
+        'a round of I/O after the last cycle');
+    } catch {
+      rounds = after;
+    }
     await sm.killAll();
     await io.exited;
     const end = await sample('end', await settle());
     const bad = problems(start, end);
-    if (rounds === 0) bad.push('no I/O round finished');
+    if (rounds <= after) bad.push(`no I/O round finished within ${IO_WAIT_MS / 1000} s after the last cycle`);
     const seconds = (Date.now() - t0) / 1000;
     if (o.json) {
       process.stdout.write(JSON.stringify({ cycles: o.cycles, in_callback, io_rounds: rounds, seconds, ok: !bad.length, problems: bad,
