@@ -29,10 +29,14 @@ function attr_of(e: urfs_event2): urfs_iattr {
   return a;
 }
 
+/** Memory the kernel mapped for this event (not a slot of the data area): our allocator must never grow into it. */
+function claim_mapped(e: urfs_event2): void {
+  if (e.buf_ptr && !(e.flags & URFS_EV_SLOT)) __heap_limit(e.buf_ptr);
+}
+
 /** urfs 2: the arguments are in the event; its data is in our memory (a slot, or mapped for it). */
 function inline_args(e: urfs_event2): urfs_op_args {
-  // Memory the kernel mapped for this event: our allocator must never grow into it.
-  if (e.buf_ptr && !(e.flags & URFS_EV_SLOT)) __heap_limit(e.buf_ptr);
+  claim_mapped(e);
   return {
     path: e.path, name2: e.name2, mask: e.mask, pos: e.pos, count: e.count, f_flags: e.f_flags, i_mode: e.mode,
     ino: e.ino, dev: e.dev, attr: attr_of(e), fd: e.flags & URFS_EV_FD ? e.fd : -1,
@@ -75,7 +79,9 @@ export function event_fetch(c: urfs_conn, ev: urfs_pending_event): fetched | nul
 
 /** A lazy view of the arguments: GET_ARGS happens only if a callback looks (2007), never for urfs 2. */
 export function event_args(c: urfs_conn, ev: urfs_pending_event): () => urfs_op_args {
-  let cache: urfs_op_args | null = ev.inline ? inline_args(ev.inline) : null;
+  // Made when a callback first looks (many only answer); the mapped memory is claimed at once all the same.
+  if (ev.inline) claim_mapped(ev.inline);
+  let cache: urfs_op_args | null = null;
   return () => (cache ??= event_fetch(c, ev)?.args ?? no_args());
 }
 

@@ -16,11 +16,15 @@ export type {
 /** The typed arguments of an event (rfs_args from the main loop) for operation `op`. */
 function typed_args(op: urfs_op_name, a: rfs_args): urfs_op_args_map[urfs_op_name] {
   const x = a.args;
-  const file = { path: x.path, f_flags: x.f_flags, mode: x.i_mode, ino: x.ino, fd: x.fd };
+  // Each object is built whole: a spread costs microseconds per event.
   switch (op) {
-    case 'open': case 'release': case 'flush': case 'readdir': return file;
-    case 'read': case 'write': return { ...file, pos: x.pos, count: x.count, buf: x.buf };
-    case 'llseek': return { ...file, offset: x.pos, whence: x.count };
+    case 'open': case 'release': case 'flush': case 'readdir':
+      return { path: x.path, f_flags: x.f_flags, mode: x.i_mode, ino: x.ino, fd: x.fd };
+    case 'read': case 'write':
+      return { path: x.path, f_flags: x.f_flags, mode: x.i_mode, ino: x.ino, fd: x.fd, pos: x.pos, count: x.count,
+        buf: x.buf };
+    case 'llseek':
+      return { path: x.path, f_flags: x.f_flags, mode: x.i_mode, ino: x.ino, fd: x.fd, offset: x.pos, whence: x.count };
     case 'permission': return { path: x.path, mask: x.mask, mode: x.i_mode, ino: x.ino };
     case 'setattr': return { path: x.path, mode: x.i_mode, ino: x.ino, attr: x.attr };
     case 'lookup': case 'unlink': case 'rmdir': return { path: x.path, mode: x.i_mode, ino: x.ino };

@@ -334,6 +334,8 @@ function is_path(o: Dentry | File | Path): o is Path {
   return 'mnt' in o && 'dentry' in o;
 }
 
+const utf8_encoder = new TextEncoder();
+
 /**
  * The absolute path of a dentry, an open file or a path (rfs_get_filename). A dentry is named through
  * the first mount of its file system. RFS_ERR_NAMETOOLONG when the name and its NUL exceed `size` bytes.
@@ -353,6 +355,9 @@ export function rfs_get_filename(obj: Dentry | File | Path, size: number = PATH_
       name = '/' + parts.reverse().join('/');
     }
   }
-  if (new TextEncoder().encode(name).length + 1 > size) return { err: RFS_ERR_NAMETOOLONG, name: '' };
+  // A UTF-16 unit takes at most 3 bytes of UTF-8: only a name that might not fit is encoded to measure it.
+  if (name.length * 3 + 1 > size && utf8_encoder.encode(name).length + 1 > size) {
+    return { err: RFS_ERR_NAMETOOLONG, name: '' };
+  }
   return { err: RFS_ERR_OK, name };
 }

@@ -50,6 +50,8 @@
 //   36 mask s32 | 40 buf_ptr u64 | 48 buf_len u64 | 56 pos s64 | 64 count u64 | 72 f_flags u32 |
 //   76 i_mode u32 | 80 mod_type u32 (URFS_MOD_*) | 84 mod_arg u32 (path flags, or path id)
 
+import { s64, set64, u64 } from './uapi_int64.js';
+
 export const URFS_DEVICE = '/dev/urfs';
 
 export const URFS_CMD_FILTER_REGISTER = 1;
@@ -175,9 +177,6 @@ export interface urfs_args_raw {
 }
 
 const dv = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
-const u64 = (v: DataView, off: number) => Number(v.getBigUint64(off, true));
-const s64 = (v: DataView, off: number) => Number(v.getBigInt64(off, true));
-const set64 = (v: DataView, off: number, n: number) => v.setBigInt64(off, BigInt(Math.trunc(n)), true);
 
 /** Encodes an input message (liburfs's side). */
 export function urfs_imsg_encode(m: urfs_imsg): Uint8Array {

@@ -46,6 +46,7 @@
 //   rename's new name, link's existing file, symlink's target.
 
 import { URFS_CALL_PRE } from './uapi.js';
+import { s64, set64, u64 } from './uapi_int64.js';
 
 export const URFS_VERSION_2 = 2;
 /** Kernel -> user: an event of urfs 2, with its arguments. */
@@ -134,20 +135,24 @@ export function urfs_event2_blank(): urfs_event2_fields {
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 const dv = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
-const set64 = (v: DataView, off: number, n: number) => v.setBigInt64(off, BigInt(Math.trunc(n)), true);
-const s64 = (v: DataView, off: number) => Number(v.getBigInt64(off, true));
-const u64 = (v: DataView, off: number) => Number(v.getBigUint64(off, true));
+/** Writes `s` as UTF-8 into `b` at `off`, at most `max` bytes and whole characters only; returns the length. */
+function put_str(s: string, b: Uint8Array, off: number, max: number): number {
+  return s ? enc.encodeInto(s, b.subarray(off, off + max)).written : 0;
+}
 
 /**
  * Encodes an event into `into` (at least URFS_EVENT_MAX bytes); returns its length. Each string is cut to
  * 4095 bytes so the event always fits.
  */
 export function urfs_event2_encode(e: urfs_event2_fields, into: Uint8Array): number {
-  const path = enc.encode(e.path).subarray(0, 4095);
-  const name2 = enc.encode(e.name2).subarray(0, 4095);
-  const path_off = URFS_EVENT_HEAD, name2_off = path_off + path.length + 1;
-  const len = name2_off + name2.length + 1;
-  into.fill(0, 0, len);
+  into.fill(0, 0, URFS_EVENT_HEAD);
+  const path_off = URFS_EVENT_HEAD;
+  const path_len = put_str(e.path, into, path_off, 4095);
+  into[path_off + path_len] = 0;
+  const name2_off = path_off + path_len + 1;
+  const name2_len = put_str(e.name2, into, name2_off, 4095);
+  into[name2_off + name2_len] = 0;
+  const len = name2_off + name2_len + 1;
   const v = dv(into);
   v.setUint32(0, URFS_CMD_OP_EVENT, true);
   v.setInt32(4, e.ufilter_id, true);
@@ -161,7 +166,7 @@ export function urfs_event2_encode(e: urfs_event2_fields, into: Uint8Array): num
   v.setInt32(44, e.uid, true);
   v.setInt32(48, e.gid, true);
   v.setInt32(52, e.fd, true);
-  into.set(enc.encode(e.comm).subarray(0, 15), 56);
+  put_str(e.comm, into, 56, 15);
   v.setUint32(72, e.f_flags >>> 0, true);
   v.setUint32(76, e.mode >>> 0, true);
   set64(v, 80, e.pos);
@@ -181,11 +186,9 @@ export function urfs_event2_encode(e: urfs_event2_fields, into: Uint8Array): num
   v.setUint32(168, e.mod_type >>> 0, true);
   v.setUint32(172, e.mod_arg >>> 0, true);
   v.setUint32(176, path_off, true);
-  v.setUint32(180, path.length, true);
+  v.setUint32(180, path_len, true);
   v.setUint32(184, name2_off, true);
-  v.setUint32(188, name2.length, true);
-  into.set(path, path_off);
-  into.set(name2, name2_off);
+  v.setUint32(188, name2_len, true);
   return len;
 }
 

@@ -26,7 +26,12 @@ export function nctx_at(task: Task, dfd: number, name: string): NameiCtx | numbe
   const f = task.files.lookup_fd_raw(dfd);
   if (!f) return -EBADF;
   if (!S_ISDIR(f.f_inode.i_mode)) return -ENOTDIR;
-  return { ...ctx, pwd: f.f_path };
+  return { pid: ctx.pid, cred: ctx.cred, root: ctx.root, pwd: f.f_path, umask: ctx.umask };
+}
+
+/** The context walking as `cred` (built whole, not spread: this runs on every path a call names). */
+function with_cred(ctx: NameiCtx, cred: Cred): NameiCtx {
+  return cred === ctx.cred ? ctx : { pid: ctx.pid, cred, root: ctx.root, pwd: ctx.pwd, umask: ctx.umask };
 }
 
 /** What user_path_at resolved, and the context it walked with (permission checks reuse it). */
@@ -46,14 +51,14 @@ export async function user_path_at(task: Task, dfd: number, filename: number, lo
   if (typeof name === 'number') return name;
   if (name === '') {
     if (!(at_flags & AT_EMPTY_PATH)) return -ENOENT;
-    const ctx = { ...nctx(task), cred };
+    const ctx = with_cred(nctx(task), cred);
     if (dfd === AT_FDCWD) return { ctx, path: ctx.pwd };
     const f = task.files.lookup_fd_raw(dfd);
     return f ? { ctx, path: f.f_path } : -EBADF;
   }
   const at = nctx_at(task, dfd, name);
   if (typeof at === 'number') return at;
-  const ctx = { ...at, cred };
+  const ctx = with_cred(at, cred);
   const path = await kern_path(ctx, name, lookup);
   return typeof path === 'number' ? path : { ctx, path };
 }
