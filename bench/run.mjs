@@ -17,13 +17,20 @@ import { fanotifyTables } from './lib/fanotify.mjs';
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 function parseArgs(argv) {
-  const o = { quick: false, only: null, out: path.join(here, 'results/latest.json'), render: null };
+  const o = { quick: false, only: null, out: null, render: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick' || a === '-q') o.quick = true;
     else if (a === '--only') o.only = argv[++i]?.split(',') ?? [];
-    else if (a === '--out') o.out = path.resolve(argv[++i] ?? o.out);
-    else if (a === '--render') o.render = path.resolve(argv[++i] ?? o.out);
+    else if (a === '--out') {
+      const file = argv[++i];
+      if (!file) {
+        process.stderr.write('bench: --out wants a file name (try --help)\n');
+        process.exit(2);
+      }
+      o.out = path.resolve(file);
+    }
+    else if (a === '--render') o.render = path.resolve(argv[++i] ?? path.join(here, 'results/latest.json'));
     else if (a === '--help' || a === '-h') {
       process.stdout.write('usage: node bench/run.mjs [--quick] [--only CASE[,CASE...]] [--out FILE]\n' +
         '       node bench/run.mjs --render FILE   (redraws the charts and tables beside a results file)\n' +
@@ -34,6 +41,8 @@ function parseArgs(argv) {
       process.exit(2);
     }
   }
+  // A quick or partial run must not replace the full run's results (the README quotes those).
+  o.out ??= path.join(here, o.quick || o.only ? 'results/partial/latest.json' : 'results/latest.json');
   return o;
 }
 
