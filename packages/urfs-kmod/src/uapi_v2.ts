@@ -142,7 +142,7 @@ function put_str(s: string, b: Uint8Array, off: number, max: number): number {
 
 /**
  * Encodes an event into `into` (at least URFS_EVENT_MAX bytes); returns its length. Each string is cut to
- * 4095 bytes so the event always fits.
+ * at most 4095 bytes, at a character's end, so the event always fits and stays valid UTF-8.
  */
 export function urfs_event2_encode(e: urfs_event2_fields, into: Uint8Array): number {
   into.fill(0, 0, URFS_EVENT_HEAD);
