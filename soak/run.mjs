@@ -115,13 +115,8 @@ async function main() {
     // I/O must still flow after every kill: a round that ends after the last cycle shows no program of
     // the loop was left stuck in the kernel.
     const after = await ioRounds();
-    let rounds = after;
-    try {
-      rounds = await waitFor(async () => { const n = await ioRounds(); return n > after && n; }, IO_WAIT_MS,
-        'a round of I/O after the last cycle');
-    } catch {
-      rounds = after;
-    }
+    const rounds = await waitFor(async () => { const n = await ioRounds(); return n > after && n; }, IO_WAIT_MS,
+      'a round of I/O after the last cycle').catch(() => after);
     await sm.killAll();
     await io.exited;
     const end = await sample('end', await settle());
