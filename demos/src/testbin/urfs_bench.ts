@@ -5,53 +5,85 @@
 //   openclose FILE MS       open and close of FILE (which exists) for MS ms; prints openclose= ns/op
 //   chmodopen FILE MS       chmod of FILE (a change: no cached verdict holds), then its open and close, for MS
 //                           ms; prints chmodopen= ns/op
-//   fanout FILE...          one process per FILE, all started and waiting first; then each opens and closes
-//                           its FILE at the same moment; prints fanout= ms until the last one is done
+//   fanout ROUNDS FILE...   one process per FILE, all started and waiting first; then ROUNDS times each opens
+//                           and closes its FILE at the same moment; prints batchK= ms until the last open of
+//                           round K is done, and fanout= their median
 import {
-  open, close, read, write, pread, pwrite, pipe, spawn, waitpid, malloc, free, clock_ms, writeAll, readAll, errno,
+  open, close, read, write, pread, pwrite, pipe, spawn, waitpid, malloc, free, clock_ms, writeAll, errno,
   strerror, HEAP, chmod,
 } from '@urfs/emu-kernel/user/libc';
 import { O_RDWR, O_CREAT, O_RDONLY } from '@urfs/emu-kernel/uapi/fcntl';
 
 const SELF = '/usr/libexec/urfs-test/urfs_bench';
 
-/** A fanout child: says it is ready, waits for the go byte on fd 3, opens and closes FILE, prints when done. */
+/**
+ * A fanout child: says it is ready, then for each byte on fd 3 (its own go pipe) opens and closes FILE and
+ * prints when it is done; ends when the parent closes the pipe.
+ */
 function fanout_child(file: string): number {
   writeAll(1, 'ready\n');
   const b = malloc(1);
-  if (read(3, b, 1) !== 1) return 1;
-  const fd = open(file, O_RDONLY);
-  if (fd >= 0) close(fd);
-  writeAll(1, `${fd < 0 ? 'error' : 'done'} ${clock_ms()}\n`);
-  return fd < 0 ? 1 : 0;
+  while (read(3, b, 1) === 1) {
+    const fd = open(file, O_RDONLY);
+    if (fd >= 0) close(fd);
+    writeAll(1, `${fd < 0 ? 'error' : 'done'} ${clock_ms()}\n`);
+  }
+  return 0;
 }
 
-function fanout(files: string[]): number {
-  const go = pipe(), res = pipe();
-  if (!go || !res) return writeAll(2, `urfs_bench: pipe: ${strerror(errno)}\n`), 1;
-  const pids = files.map((f) => spawn(SELF, ['urfs_bench', 'fanout-child', f], undefined, [0, res[1], 2, go[0]]));
-  close(go[0]);
-  close(res[1]);
-  if (pids.some((p) => p < 0)) return writeAll(2, `urfs_bench: spawn: ${strerror(errno)}\n`), 1;
-  // Lines come in any order and any grouping: count them until every child said ready.
-  let text = '';
-  const buf = malloc(4096);
-  const lines = () => text.split('\n').filter(Boolean);
-  while (lines().filter((l) => l === 'ready').length < files.length) {
-    const n = read(res[0], buf, 4096);
-    if (n <= 0) return writeAll(2, 'urfs_bench: a fanout child died\n'), 1;
-    text += new TextDecoder().decode(HEAP.subarray(buf, buf + n));
+/** Reads lines from `fd` into `text` until `count(lines)` reaches `n`; false when the pipe ends first. */
+function read_lines_until(fd: number, buf: number, text: { s: string }, n: number, count: (l: string) => boolean): boolean {
+  while (text.s.split('\n').filter(count).length < n) {
+    const got = read(fd, buf, 4096);
+    if (got <= 0) return false;
+    text.s += new TextDecoder().decode(HEAP.subarray(buf, buf + got));
   }
-  const t0 = clock_ms();
-  const gob = malloc(files.length);
-  write(go[1], gob, files.length);
-  const rest = readAll(res[0]);
-  text += rest ? new TextDecoder().decode(rest) : '';
-  for (const p of pids) waitpid(p);
-  const done = lines().filter((l) => l.startsWith('done ')).map((l) => Number(l.slice(5)));
-  if (done.length !== files.length) return writeAll(2, 'urfs_bench: a fanout open failed\n'), 1;
-  writeAll(1, `fanout=${(Math.max(...done) - t0).toFixed(2)}\n`);
-  return 0;
+  return true;
+}
+
+/**
+ * One process per FILE, started once and all waiting; then ROUNDS times each opens and closes its FILE at
+ * the same moment. The processes live through every round, so a round times the opens, not the start-up
+ * of sixteen processes. Prints batchK= ms until the last open of round K is done, and fanout= their median.
+ */
+function fanout(rounds: number, files: string[]): number {
+  const res = pipe();
+  const gos = files.map(() => pipe());
+  if (!res || gos.some((g) => !g)) return writeAll(2, `urfs_bench: pipe: ${strerror(errno)}\n`), 1;
+  const pids = files.map((f, i) => spawn(SELF, ['urfs_bench', 'fanout-child', f], undefined, [0, res[1], 2, gos[i]![0]]));
+  for (const g of gos) close(g![0]);
+  close(res[1]);
+  const end = (status: number): number => {
+    for (const g of gos) close(g![1]);
+    close(res[0]);
+    for (const p of pids) if (p >= 0) waitpid(p);
+    return status;
+  };
+  if (pids.some((p) => p < 0)) return writeAll(2, `urfs_bench: spawn: ${strerror(errno)}\n`), end(1);
+  const buf = malloc(4096), gob = malloc(1);
+  // Lines come in any order and any grouping: count them until every child said ready.
+  const text = { s: '' };
+  if (!read_lines_until(res[0], buf, text, files.length, (l) => l === 'ready')) {
+    return writeAll(2, 'urfs_bench: a fanout child died\n'), end(1);
+  }
+  const times: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    text.s = '';
+    const t0 = clock_ms();
+    for (const g of gos) write(g![1], gob, 1);
+    const finished = (l: string) => l.startsWith('done ') || l.startsWith('error ');
+    if (!read_lines_until(res[0], buf, text, files.length, finished)) {
+      return writeAll(2, 'urfs_bench: a fanout child died\n'), end(1);
+    }
+    const lines = text.s.split('\n').filter(finished);
+    if (lines.some((l) => l.startsWith('error '))) return writeAll(2, 'urfs_bench: a fanout open failed\n'), end(1);
+    const t = Math.max(...lines.map((l) => Number(l.slice(5)))) - t0;
+    times.push(t);
+    writeAll(1, `batch${r}=${t.toFixed(2)}\n`);
+  }
+  const sorted = [...times].sort((a, b) => a - b);
+  writeAll(1, `fanout=${sorted[Math.floor(sorted.length / 2)].toFixed(2)}\n`);
+  return end(0);
 }
 
 function timed(ms: number, op: () => number): number {
@@ -68,7 +100,11 @@ function timed(ms: number, op: () => number): number {
 
 export default function main(argv: string[]): number {
   const [, mode, file] = argv;
-  if (mode === 'fanout') return fanout(argv.slice(2));
+  if (mode === 'fanout') {
+    const rounds = Number(argv[2]);
+    if (!Number.isInteger(rounds) || rounds < 1) return writeAll(2, 'usage: urfs_bench fanout ROUNDS FILE...\n'), 2;
+    return fanout(rounds, argv.slice(3));
+  }
   if (mode === 'fanout-child') return fanout_child(file);
   // Timed against an object nobody else holds open for writing (a write open would bypass cached verdicts).
   if (mode === 'openclose') return openclose(file, Number(argv[3] ?? 250));
