@@ -3,7 +3,7 @@
 // the main thread hands it an event (REPLY), then answers and fetches again at once.
 import { workerData } from 'node:worker_threads';
 
-const REQUEST = 1, REPLY = 2, STOP = 3;
+const REQUEST = 1, REPLY = 2; // anything else (STOP) ends it
 const i32 = new Int32Array(workerData.ctrl);
 
 for (;;) {
